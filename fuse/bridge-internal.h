@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * bridge-internal.h - what the bridge's source files share.
+ */
+#ifndef KFE_BRIDGE_INTERNAL_H
+#define KFE_BRIDGE_INTERNAL_H
+
+#include "bridge.h"
+
+#include <glib.h>
+#include <pthread.h>
+#include <kernfs-emu/vfs.h>
+
+#define KFE_DEFAULT_TIMEOUT	3600.0
+#define KFE_GROUPS_SLOTS	64	/* pid-indexed cache slots */
+#define KFE_GROUPS_INLINE	32	/* groups kept inline per slot/caller */
+#define KFE_NOTIFY_SYNC_MS	200	/* longest wait for own notifications */
+
+/* One cached answer of fuse_req_getgroups() for a pid. */
+struct kfe_groups_slot {
+	pid_t pid;
+	uid_t uid;
+	gid_t gid;
+	int ngroups;			/* -1: slot empty */
+	gint64 stamp_us;		/* g_get_monotonic_time() of the read */
+	gid_t groups[KFE_GROUPS_INLINE];
+};
+
+/* One queued notification (see notify.c). */
+enum kfe_note_kind {
+	KFE_NOTE_DELETE,		/* notify_delete(parent, ino, name) */
+	KFE_NOTE_INVAL_ENTRY,		/* notify_inval_entry(parent, name) */
+	KFE_NOTE_INVAL_INODE,		/* notify_inval_inode(ino) */
+};
+
+struct kfe_note {
+	enum kfe_note_kind kind;
+	uint64_t parent;
+	uint64_t ino;
+	uint64_t seq;
+	char name[];
+};
+
+/* The notifier thread and its queue; everything under @lock. */
+struct kfe_notifier {
+	pthread_mutex_t lock;
+	pthread_cond_t wake;		/* queue became non-empty, or stop */
+	pthread_cond_t done;		/* done_seq advanced */
+	GQueue queue;			/* struct kfe_note * */
+	uint64_t next_seq;		/* seq of the last queued note */
+	uint64_t done_seq;		/* seq of the last note sent */
+	uint64_t sent;			/* notes the kernel accepted */
+	uint64_t failed;		/* notes the kernel refused */
+	bool running;
+	bool stop;
+	pthread_t thread;
+};
+
+struct kfe_bridge {
+	struct kernfs_root *root;
+	struct kfe_bridge_opts opts;
+	struct fuse_session *se;
+	struct fuse_conn_info_opts *conn_opts;
+	char *mountpoint;
+	char errmsg[512];
+	bool mounted;
+	bool watching;
+
+	pthread_mutex_t lock;		/* guards the four members below */
+	GHashTable *counts;		/* ino -> lookup count the kernel holds */
+	GHashTable *files;		/* open struct kernfs_vfs_file set */
+	GHashTable *dirs;		/* open struct kernfs_vfs_dir set */
+	struct kfe_bridge_stats stats;
+	size_t baseline_inodes;		/* kernfs inodes before the bridge */
+
+	pthread_mutex_t polls_lock;
+	GHashTable *polls;		/* fuse_pollhandle set; polls_lock */
+
+	pthread_mutex_t groups_lock;
+	struct kfe_groups_slot groups[KFE_GROUPS_SLOTS];	/* groups_lock */
+
+	struct kfe_notifier notifier;
+};
+
+/* The caller of one request, as kernfs-emu wants it. */
+struct kfe_caller {
+	struct kernfs_caller kc;
+	gid_t inline_groups[KFE_GROUPS_INLINE];
+	gid_t *heap_groups;
+};
+
+/* bridge.c */
+extern const struct fuse_lowlevel_ops kfe_ops;
+void kfe_caller_init(struct kfe_bridge *br, fuse_req_t req,
+		     struct kfe_caller *c);
+void kfe_caller_done(struct kfe_caller *c);
+#define KFE_CALLER(var, br, req)					\
+	struct kfe_caller var __attribute__((cleanup(kfe_caller_done))); \
+	kfe_caller_init(br, req, &var)
+
+struct kernfs_inode *kfe_inode(struct kfe_bridge *br, fuse_ino_t ino);
+void kfe_count_get(struct kfe_bridge *br, uint64_t ino);
+void kfe_count_put(struct kfe_bridge *br, uint64_t ino, uint64_t nlookup);
+void kfe_fill_entry(struct kfe_bridge *br, struct kernfs_inode *inode,
+		    const struct stat *st, struct fuse_entry_param *e);
+void kfe_reply_entry(struct kfe_bridge *br, fuse_req_t req,
+		     struct kernfs_inode *inode, const struct stat *st);
+void kfe_request_begin(struct kfe_bridge *br, fuse_req_t req);
+void kfe_request_end(void);
+
+static inline struct kfe_bridge *kfe_req_bridge(fuse_req_t req)
+{
+	return fuse_req_userdata(req);
+}
+
+/* bridge-entry.c: name and attribute operations */
+void kfe_op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name);
+void kfe_op_forget(fuse_req_t req, fuse_ino_t ino, uint64_t nlookup);
+void kfe_op_forget_multi(fuse_req_t req, size_t count,
+			 struct fuse_forget_data *forgets);
+void kfe_op_getattr(fuse_req_t req, fuse_ino_t ino,
+		    struct fuse_file_info *fi);
+void kfe_op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr,
+		    int to_set, struct fuse_file_info *fi);
+void kfe_op_readlink(fuse_req_t req, fuse_ino_t ino);
+void kfe_op_mknod(fuse_req_t req, fuse_ino_t parent, const char *name,
+		  mode_t mode, dev_t rdev);
+void kfe_op_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name,
+		  mode_t mode);
+void kfe_op_unlink(fuse_req_t req, fuse_ino_t parent, const char *name);
+void kfe_op_rmdir(fuse_req_t req, fuse_ino_t parent, const char *name);
+void kfe_op_symlink(fuse_req_t req, const char *link, fuse_ino_t parent,
+		    const char *name);
+void kfe_op_rename(fuse_req_t req, fuse_ino_t parent, const char *name,
+		   fuse_ino_t newparent, const char *newname,
+		   unsigned int flags);
+void kfe_op_link(fuse_req_t req, fuse_ino_t ino, fuse_ino_t newparent,
+		 const char *newname);
+void kfe_op_create(fuse_req_t req, fuse_ino_t parent, const char *name,
+		   mode_t mode, struct fuse_file_info *fi);
+void kfe_op_statfs(fuse_req_t req, fuse_ino_t ino);
+void kfe_op_setxattr(fuse_req_t req, fuse_ino_t ino, const char *name,
+		     const char *value, size_t size, int flags);
+void kfe_op_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name,
+		     size_t size);
+void kfe_op_listxattr(fuse_req_t req, fuse_ino_t ino, size_t size);
+void kfe_op_removexattr(fuse_req_t req, fuse_ino_t ino, const char *name);
+
+/* bridge-dir.c */
+void kfe_op_opendir(fuse_req_t req, fuse_ino_t ino,
+		    struct fuse_file_info *fi);
+void kfe_op_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
+		    struct fuse_file_info *fi);
+void kfe_op_readdirplus(fuse_req_t req, fuse_ino_t ino, size_t size,
+			off_t off, struct fuse_file_info *fi);
+void kfe_op_releasedir(fuse_req_t req, fuse_ino_t ino,
+		       struct fuse_file_info *fi);
+
+/* bridge-file.c */
+void kfe_op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi);
+void kfe_op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
+		 struct fuse_file_info *fi);
+void kfe_op_write(fuse_req_t req, fuse_ino_t ino, const char *buf,
+		  size_t size, off_t off, struct fuse_file_info *fi);
+void kfe_op_release(fuse_req_t req, fuse_ino_t ino,
+		    struct fuse_file_info *fi);
+void kfe_op_poll(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi,
+		 struct fuse_pollhandle *ph);
+
+/* notify.c */
+extern const struct kernfs_vfs_watch kfe_watch;
+void kfe_notifier_init(struct kfe_notifier *n);
+int kfe_notifier_start(struct kfe_bridge *br);
+void kfe_notifier_stop(struct kfe_bridge *br);
+void kfe_notifier_destroy(struct kfe_notifier *n);
+void kfe_notify_mark(void);
+void kfe_notify_sync(struct kfe_bridge *br);
+void kfe_polls_add(struct kfe_bridge *br, struct fuse_pollhandle *ph);
+void kfe_polls_drop_all(struct kfe_bridge *br);
+
+#endif /* KFE_BRIDGE_INTERNAL_H */
