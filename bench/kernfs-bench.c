@@ -6,6 +6,7 @@
  * second on a warm 1M-node tree, and the time to create and to remove a
  * 1M-node subtree.  Prints figures; asserts nothing.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,63 @@ static const struct kernfs_template event_tmpl = {
 	.entries = entries,
 	.nr_entries = 5,
 };
+
+/* A system dir whose 10,000 event dirs are enumerated, not created. */
+#define NR_ENUM 10000
+static char enum_names[NR_ENUM][16];
+
+static int enum_iter(struct kernfs_node *dir, size_t idx,
+		     struct kernfs_template_subdir *out)
+{
+	if (idx >= NR_ENUM)
+		return -ENOENT;
+	out->name = enum_names[idx];
+	out->mode = 0755;
+	out->tmpl = &event_tmpl;
+	out->priv = NULL;
+	return 0;
+}
+
+static int enum_lookup(struct kernfs_node *dir, const char *name,
+		       struct kernfs_template_subdir *out)
+{
+	unsigned int i;
+
+	if (sscanf(name, "event_%u", &i) != 1 || i >= NR_ENUM)
+		return -ENOENT;
+	return enum_iter(dir, i, out);
+}
+
+static const struct kernfs_template system_tmpl = {
+	.dir_iter = enum_iter,
+	.dir_lookup = enum_lookup,
+};
+
+static void bench_enumerated(void)
+{
+	struct kernfs_root *root = kernfs_create_root(NULL, 0, NULL);
+	size_t before = bytes(root), after;
+	struct kernfs_inode *sys, *ev, *file;
+
+	for (unsigned int i = 0; i < NR_ENUM; i++)
+		snprintf(enum_names[i], sizeof(enum_names[i]), "event_%07u", i);
+	kernfs_create_template_dir(kernfs_root_to_node(root), "sys", 0755, 0, 0,
+				   &system_tmpl, NULL);
+	after = bytes(root);
+	printf("enumerated template event dirs: %zu B for the system dir, %.2f B per event dir, 0 B per file\n",
+	       after - before, 0.0);
+	kernfs_vfs_lookup(kernfs_vfs_root(root), "sys", &root_caller, &sys, NULL);
+	before = bytes(root);
+	kernfs_vfs_lookup(sys, "event_0004242", &root_caller, &ev, NULL);
+	kernfs_vfs_lookup(ev, "enable", &root_caller, &file, NULL);
+	printf("looked-up event dir + one file (nodes + inodes): %zu B\n",
+	       bytes(root) - before);
+	kernfs_vfs_forget(file, 1);
+	kernfs_vfs_forget(ev, 1);
+	printf("after forget: %zd B left over\n", (ssize_t)(bytes(root) - before));
+	kernfs_vfs_forget(sys, 1);
+	kernfs_destroy_root(root);
+}
 
 /* Typical tracefs names: "sched_switch"-sized. */
 static void name_of(char *buf, size_t size, const char *prefix, unsigned int i)
@@ -180,6 +238,7 @@ int main(void)
 	       "bench", sizeof(struct kernfs_node));
 	bench_node_bytes();
 	bench_template();
+	bench_enumerated();
 	bench_million();
 	return 0;
 }

@@ -120,6 +120,7 @@ struct kernfs_of_priv {
 	int event;			/* of->event */
 	bool released;			/* kernfs_open_file_mutex */
 	bool seq_show;
+	bool orphan;			/* seq read without an active ref */
 	void *poll_handle;		/* kernfs_notify_lock */
 	loff_t raw_pos;
 };

@@ -68,11 +68,14 @@ static struct kernfs_of_priv *sf_priv(struct seq_file *sf)
 static void *kernfs_seq_start(struct seq_file *sf, loff_t *ppos)
 {
 	struct kernfs_of_priv *p = sf_priv(sf);
-	const struct kernfs_ops *ops;
+	const struct kernfs_ops *ops = p->of.kn->attr.ops;
 
-	if (!kernfs_get_active(p->of.kn))
-		return ERR_PTR(-ENODEV);
-	ops = p->of.kn->attr.ops;
+	p->orphan = false;
+	if (!kernfs_get_active(p->of.kn)) {
+		if (!ops->orphan_ok)
+			return ERR_PTR(-ENODEV);
+		p->orphan = true;	/* kernfs-emu extension, see kernfs_ops */
+	}
 	if (ops->seq_start) {
 		void *next = ops->seq_start(sf, ppos);
 
@@ -80,7 +83,8 @@ static void *kernfs_seq_start(struct seq_file *sf, loff_t *ppos)
 		if (next == ERR_PTR(-ENODEV)) {
 			if (ops->seq_stop)
 				ops->seq_stop(sf, next);
-			kernfs_put_active(p->of.kn);
+			if (!p->orphan)
+				kernfs_put_active(p->of.kn);
 		}
 		return next;
 	}
@@ -106,7 +110,8 @@ static void kernfs_seq_stop(struct seq_file *sf, void *v)
 	if (v != ERR_PTR(-ENODEV)) {
 		if (ops->seq_stop)
 			ops->seq_stop(sf, v);
-		kernfs_put_active(p->of.kn);
+		if (!p->orphan)
+			kernfs_put_active(p->of.kn);
 	}
 }
 

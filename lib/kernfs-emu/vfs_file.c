@@ -149,17 +149,21 @@ static ssize_t raw_read(struct kernfs_of_priv *p, char *buf, size_t count,
 	struct kernfs_node *kn = p->of.kn;
 	ssize_t len;
 
+	bool active;
+
 	if (count > KERNFS_PAGE_SIZE)
 		count = KERNFS_PAGE_SIZE;
-	if (!kernfs_get_active(kn))
+	active = kernfs_get_active(kn);
+	if (!active && !kn->attr.ops->orphan_ok)
 		return -ENODEV;
-	if (kn->attr.open)
+	if (active && kn->attr.open)
 		p->event = atomic_load(&kn->attr.open->event);
 	if (kn->attr.ops->read)
 		len = kn->attr.ops->read(&p->of, buf, count, pos);
 	else
 		len = -EINVAL;
-	kernfs_put_active(kn);
+	if (active)
+		kernfs_put_active(kn);
 	return len;
 }
 
@@ -186,9 +190,11 @@ static ssize_t do_write(struct kernfs_of_priv *p, char *kbuf, size_t len,
 {
 	struct kernfs_node *kn = p->of.kn;
 	ssize_t ret;
+	bool active;
 
 	pthread_mutex_lock(&p->mutex);
-	if (!kernfs_get_active(kn)) {
+	active = kernfs_get_active(kn);
+	if (!active && !kn->attr.ops->orphan_ok) {
 		pthread_mutex_unlock(&p->mutex);
 		return -ENODEV;
 	}
@@ -196,7 +202,8 @@ static ssize_t do_write(struct kernfs_of_priv *p, char *kbuf, size_t len,
 		ret = kn->attr.ops->write(&p->of, kbuf, len, pos);
 	else
 		ret = -EINVAL;
-	kernfs_put_active(kn);
+	if (active)
+		kernfs_put_active(kn);
 	pthread_mutex_unlock(&p->mutex);
 	return ret;
 }
@@ -263,10 +270,13 @@ loff_t kernfs_vfs_llseek(struct kernfs_vfs_file *file, loff_t offset,
 	struct kernfs_node *kn = p->of.kn;
 	loff_t ret;
 
+	bool active;
+
 	if (p->of.nonseekable)
 		return -ESPIPE;
 	pthread_mutex_lock(&p->mutex);
-	if (!kernfs_get_active(kn)) {
+	active = kernfs_get_active(kn);
+	if (!active && !kn->attr.ops->orphan_ok) {
 		pthread_mutex_unlock(&p->mutex);
 		return -ENODEV;
 	}
@@ -274,7 +284,8 @@ loff_t kernfs_vfs_llseek(struct kernfs_vfs_file *file, loff_t offset,
 		ret = kn->attr.ops->llseek(&p->of, offset, whence);
 	else
 		ret = generic_llseek(p, offset, whence);
-	kernfs_put_active(kn);
+	if (active)
+		kernfs_put_active(kn);
 	pthread_mutex_unlock(&p->mutex);
 	return ret;
 }

@@ -447,6 +447,62 @@ static void test_removed_watch(void **state)
 	kernfs_destroy_root(root);
 }
 
+/*
+ * kernfs-emu extension (kernfs_ops.orphan_ok): an open file of a removed
+ * node keeps answering from data its op owns (tracefs' `id` after rmdir),
+ * while an ordinary file answers -ENODEV (spec/kernfs.md §3.3).
+ */
+static int orphan_show(struct seq_file *sf, void *v)
+{
+	struct kernfs_open_file *of = sf->private;
+
+	seq_printf(sf, "%lu\n", (unsigned long)(uintptr_t)of->priv);
+	return 0;
+}
+
+static int orphan_open(struct kernfs_open_file *of)
+{
+	of->priv = of->kn->priv;	/* the number itself, pinned by the file */
+	return 0;
+}
+
+static void test_orphan_ok(void **state)
+{
+	static const struct kernfs_ops keep_ops = {
+		.open = orphan_open, .seq_show = orphan_show, .orphan_ok = true };
+	static const struct kernfs_ops plain_ops = {
+		.open = orphan_open, .seq_show = orphan_show };
+	struct kernfs_root *root = kernfs_create_root(NULL, 0, NULL);
+	struct kernfs_node *d = kt_dir(kernfs_root_to_node(root), "ev");
+	struct kernfs_vfs_file *keep, *plain;
+	struct kernfs_inode *ki, *pi;
+	char buf[16];
+
+	kt_file(d, "id", 0444, &keep_ops, (void *)(uintptr_t)372);
+	kt_file(d, "format", 0444, &plain_ops, (void *)(uintptr_t)1);
+	ki = kt_walk(root, "ev/id");
+	pi = kt_walk(root, "ev/format");
+	keep = kt_open(ki, O_RDONLY);
+	plain = kt_open(pi, O_RDONLY);
+	kernfs_remove(d);
+	assert_int_equal(kernfs_vfs_read(keep, buf, sizeof(buf), 0, &kt_root), 4);
+	assert_memory_equal(buf, "372\n", 4);
+	assert_int_equal(kernfs_vfs_read(plain, buf, sizeof(buf), 0, &kt_root),
+			 -ENODEV);
+	/* a new open still fails: only files already open survive */
+	{
+		struct kernfs_vfs_file *again;
+
+		assert_int_equal(kernfs_vfs_open(ki, O_RDONLY, &kt_root, &again),
+				 -ENODEV);
+	}
+	kernfs_vfs_release(keep);
+	kernfs_vfs_release(plain);
+	kernfs_vfs_forget(ki, 1);
+	kernfs_vfs_forget(pi, 1);
+	kernfs_destroy_root(root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -460,6 +516,7 @@ int main(void)
 		cmocka_unit_test_setup(test_empty_dir, reset),
 		cmocka_unit_test_setup(test_destroy_root_with_open_file, reset),
 		cmocka_unit_test_setup(test_removed_watch, reset),
+		cmocka_unit_test_setup(test_orphan_ok, reset),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -236,6 +236,15 @@ struct kernfs_ops {
 			 struct kernfs_poll_table *pt);
 	loff_t (*llseek)(struct kernfs_open_file *of, loff_t offset,
 			 int whence);
+	/*
+	 * kernfs-emu extension, not in the kernel's kernfs: files that were
+	 * open when their node was removed keep calling read, seq_*,
+	 * write and llseek (without an active reference) instead of failing
+	 * with -ENODEV.  Such ops may touch only data they keep alive
+	 * themselves (e.g. a number stored in of->priv).  tracefs needs it
+	 * for files that outlive their instance, like an event's `id`.
+	 */
+	bool orphan_ok;
 };
 
 /* ---- roots (mount.c) ---- */
