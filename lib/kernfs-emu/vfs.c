@@ -360,7 +360,6 @@ static int setattr_prepare(struct kernfs_inode *inode, const struct iattr *a,
 	if ((a->ia_valid & (ATTR_ATIME | ATTR_MTIME)) && !cap && !is_owner &&
 	    kernfs_generic_permission(kn, KERNFS_MAY_WRITE, c))
 		return -EACCES;
-	(void)group;
 	return 0;
 }
 
@@ -553,8 +552,8 @@ int kernfs_vfs_unlink(struct kernfs_inode *dir, const char *name,
 	return ret;
 }
 
-int kernfs_vfs_create(struct kernfs_inode *dir, const char *name,
-		      const struct kernfs_caller *caller)
+/* -EEXIST when @name exists in @dir, else 0 (or a name error). */
+static int kernfs_vfs_exists(struct kernfs_inode *dir, const char *name)
 {
 	struct kernfs_node *kn;
 	int ret = check_dir_name(dir->kn, name);
@@ -562,26 +561,27 @@ int kernfs_vfs_create(struct kernfs_inode *dir, const char *name,
 	if (ret)
 		return ret;
 	kn = kernfs_lookup_child(dir->kn, name);
-	if (kn) {
-		kernfs_put(kn);
-		return -EEXIST;
-	}
-	return -EACCES;		/* no ->create: may_o_create() then EACCES */
+	if (!kn)
+		return 0;
+	kernfs_put(kn);
+	return -EEXIST;
+}
+
+int kernfs_vfs_create(struct kernfs_inode *dir, const char *name,
+		      const struct kernfs_caller *caller)
+{
+	int ret = kernfs_vfs_exists(dir, name);
+
+	/* no ->create: may_o_create() passes, then the open fails EACCES */
+	return ret ? ret : -EACCES;
 }
 
 int kernfs_vfs_mknod(struct kernfs_inode *dir, const char *name,
 		     const struct kernfs_caller *caller)
 {
-	struct kernfs_node *kn;
-	int ret = check_dir_name(dir->kn, name);
+	int ret = kernfs_vfs_exists(dir, name);
 
-	if (ret)
-		return ret;
-	kn = kernfs_lookup_child(dir->kn, name);
-	if (kn) {
-		kernfs_put(kn);
-		return -EEXIST;
-	}
-	ret = may_modify_dir(dir->kn, caller);
+	if (!ret)
+		ret = may_modify_dir(dir->kn, caller);
 	return ret ? ret : -EPERM;
 }
