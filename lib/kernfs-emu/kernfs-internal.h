@@ -153,7 +153,8 @@ struct kernfs_tmpl_dir {
 	kgid_t gid;
 	struct kernfs_node **explicit_children;	/* creation order */
 	unsigned int nr_explicit, alloc_explicit;
-	struct kernfs_htab saved;	/* kernfs_saved_attr by path; roots only */
+	struct kernfs_htab *saved;	/* kernfs_saved_attr by path; roots
+					 * only, allocated on first save */
 };
 
 /* ---- memory (mount.c) ---- */

@@ -35,7 +35,6 @@ struct kernfs_tmpl_dir *kernfs_tmpl_alloc(struct kernfs_root *root,
 	t->tmpl = tmpl;
 	t->uid = uid;
 	t->gid = gid;
-	kernfs_htab_init(&t->saved, &saved_ops, root, 8);
 	return t;
 }
 
@@ -44,11 +43,13 @@ void kernfs_tmpl_free(struct kernfs_root *root, struct kernfs_tmpl_dir *t)
 	struct kernfs_saved_attr *sa;
 	size_t pos = 0;
 
-	while ((sa = kernfs_htab_next(&t->saved, &pos))) {
+	while (t->saved && (sa = kernfs_htab_next(t->saved, &pos))) {
 		kn_free(root, sa);
 		atomic_fetch_sub(&root->nr_saved_attrs, 1);
 	}
-	kernfs_htab_destroy(&t->saved);
+	if (t->saved)
+		kernfs_htab_destroy(t->saved);
+	kn_free(root, t->saved);
 	kn_free(root, t->explicit_children);
 	kn_free(root, t);
 }
@@ -226,8 +227,9 @@ static int tmpl_apply_attrs(struct kernfs_node *dir, struct kernfs_node *kn)
 	kuid_t uid = rt->uid;
 	kgid_t gid = rt->gid;
 
-	if (rt->saved.nr && tmpl_relpath(r, dir, kn->name, path, sizeof(path)) >= 0)
-		sa = kernfs_htab_find(&rt->saved, kernfs_hash_str(path), path);
+	if (rt->saved && rt->saved->nr &&
+	    tmpl_relpath(r, dir, kn->name, path, sizeof(path)) >= 0)
+		sa = kernfs_htab_find(rt->saved, kernfs_hash_str(path), path);
 	if (sa && (sa->flags & KERNFS_SAVE_MODE))
 		kn->mode = (kn->mode & S_IFMT) | sa->mode;
 	if (sa && (sa->flags & KERNFS_SAVE_UID))
@@ -372,14 +374,20 @@ static struct kernfs_saved_attr *saved_get(struct kernfs_root *root,
 {
 	struct kernfs_saved_attr *sa;
 
-	sa = kernfs_htab_find(&rt->saved, kernfs_hash_str(path), path);
+	if (!rt->saved) {
+		rt->saved = kn_zalloc(root, sizeof(*rt->saved));
+		if (!rt->saved)
+			return NULL;
+		kernfs_htab_init(rt->saved, &saved_ops, root, 8);
+	}
+	sa = kernfs_htab_find(rt->saved, kernfs_hash_str(path), path);
 	if (sa)
 		return sa;
 	sa = kn_zalloc(root, sizeof(*sa) + strlen(path) + 1);
 	if (!sa)
 		return NULL;
 	strcpy(sa->path, path);
-	if (kernfs_htab_insert(&rt->saved, sa)) {
+	if (kernfs_htab_insert(rt->saved, sa)) {
 		kn_free(root, sa);
 		return NULL;
 	}
@@ -441,13 +449,13 @@ static void saved_forget(struct kernfs_root *root, struct kernfs_tmpl_dir *rt,
 	size_t len = strlen(prefix), pos = 0;
 	struct kernfs_saved_attr *sa;
 
-	while ((sa = kernfs_htab_next(&rt->saved, &pos))) {
+	while ((sa = kernfs_htab_next(rt->saved, &pos))) {
 		if (!path_under(sa->path, prefix, len))
 			continue;
-		kernfs_htab_remove(&rt->saved, kernfs_hash_str(sa->path), sa->path);
+		kernfs_htab_remove(rt->saved, kernfs_hash_str(sa->path), sa->path);
 		kn_free(root, sa);
 		atomic_fetch_sub(&root->nr_saved_attrs, 1);
-		if (!rt->saved.size)
+		if (!rt->saved->size)
 			break;		/* the table was freed with its last entry */
 		pos = 0;
 	}
@@ -463,7 +471,7 @@ void kernfs_template_invalidate(struct kernfs_node *dir, const char *relpath)
 		return;
 	strcpy(buf, relpath);
 	pthread_rwlock_wrlock(&root->kernfs_rwsem);
-	if (dir->dir.tmpl->saved.nr)
+	if (dir->dir.tmpl->saved && dir->dir.tmpl->saved->nr)
 		saved_forget(root, dir->dir.tmpl, relpath);
 	for (name = strtok_r(buf, "/", &save); kn && name;
 	     name = strtok_r(NULL, "/", &save))
@@ -492,14 +500,14 @@ void kernfs_tmpl_clear_owner(struct kernfs_node *kn, kuid_t uid, kgid_t gid)
 
 	t->uid = uid;
 	t->gid = gid;
-	while ((sa = kernfs_htab_next(&t->saved, &pos))) {
+	while (t->saved && (sa = kernfs_htab_next(t->saved, &pos))) {
 		sa->flags &= ~(KERNFS_SAVE_UID | KERNFS_SAVE_GID);
 		if (sa->flags)
 			continue;
-		kernfs_htab_remove(&t->saved, kernfs_hash_str(sa->path), sa->path);
+		kernfs_htab_remove(t->saved, kernfs_hash_str(sa->path), sa->path);
 		kn_free(root, sa);
 		atomic_fetch_sub(&root->nr_saved_attrs, 1);
-		if (!t->saved.size)
+		if (!t->saved->size)
 			break;
 		pos = 0;
 	}
