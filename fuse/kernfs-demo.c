@@ -753,8 +753,9 @@ static int demo_init(struct demo *d)
 	pthread_mutex_init(&d->lock, NULL);
 	pthread_cond_init(&d->pipe_cond, NULL);
 	d->pipe_buf = g_string_new(NULL);
+	/* values are freed by whoever unlinks them (see demo_group_unlink) */
 	d->groups_by_name = g_hash_table_new_full(g_str_hash, g_str_equal,
-						  g_free, g_free);
+						  g_free, NULL);
 	d->root = kernfs_create_root(&demo_scops,
 				     KERNFS_ROOT_SUPPORT_USER_XATTR, d);
 	if (IS_ERR(d->root)) {
@@ -764,10 +765,16 @@ static int demo_init(struct demo *d)
 	return demo_build(d);
 }
 
+static void demo_free_value(gpointer key, gpointer value, gpointer data)
+{
+	g_free(value);
+}
+
 static void demo_fini(struct demo *d)
 {
 	/* waits for nothing: the bridge has released every file */
 	kernfs_destroy_root(d->root);
+	g_hash_table_foreach(d->groups_by_name, demo_free_value, NULL);
 	g_hash_table_destroy(d->groups_by_name);
 	g_string_free(d->pipe_buf, TRUE);
 	pthread_cond_destroy(&d->pipe_cond);

@@ -635,6 +635,8 @@ int tfm_catalog_load_bytes(GBytes *bytes, const char *name,
 	*out = NULL;
 	ps.name = name ? name : "<catalog>";
 	ps.p = g_bytes_get_data(bytes, &len);
+	if (!ps.p)
+		ps.p = "";	/* an empty GBytes has no data pointer */
 	ps.end = ps.p + len;
 	ps.error = error;
 	ps.strings = g_string_chunk_new(4096);
@@ -693,10 +695,15 @@ int tfm_catalog_load_data(const char *text, size_t len, const char *name,
 void tfm_catalog_set_order(struct tfm_catalog *cat,
 			   const struct tfm_event *const *listed, size_t nr)
 {
-	g_autofree guint *idx = g_new(guint, nr + 1);
-	uintptr_t lo = (uintptr_t)cat->events;
-	uintptr_t hi = (uintptr_t)(cat->events + cat->nr_events);
+	g_autofree guint *idx = NULL;
+	uintptr_t lo, hi;
 	size_t n = 0;
+
+	if (!cat->nr_events)
+		return;
+	idx = g_new(guint, nr + 1);
+	lo = (uintptr_t)cat->events;
+	hi = (uintptr_t)(cat->events + cat->nr_events);
 
 	for (size_t i = 0; i < nr; i++)
 		if ((uintptr_t)listed[i] >= lo && (uintptr_t)listed[i] < hi)

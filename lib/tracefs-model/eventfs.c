@@ -130,26 +130,37 @@ static void event_subdir(const struct tfm_event *ev,
 	out->priv = (void *)ev;
 }
 
+static struct tfm_model *model_of_kn(struct kernfs_node *kn)
+{
+	return kernfs_root_priv(kernfs_root(kn));
+}
+
 static int sys_iter(struct kernfs_node *dir, size_t idx,
 		    struct kernfs_template_subdir *out)
 {
-	const struct tfm_system *sys = dir->priv;
+	struct tfm_model *m = model_of_kn(dir);
+	const struct tfm_event *ev;
 
-	if (idx >= sys->nr_events)
-		return -ENOENT;
-	event_subdir(sys->events[idx], out);
-	return 0;
+	tfm_lock(m);
+	ev = tfm_sys_event_at(tfm_events_ta(dir, 1), dir->priv, idx);
+	if (ev)
+		event_subdir(ev, out);
+	tfm_unlock(m);
+	return ev ? 0 : -ENOENT;
 }
 
 static int sys_lookup(struct kernfs_node *dir, const char *name,
 		      struct kernfs_template_subdir *out)
 {
-	const struct tfm_event *ev = tfm_system_find_event(dir->priv, name);
+	struct tfm_model *m = model_of_kn(dir);
+	const struct tfm_event *ev;
 
-	if (!ev)
-		return -ENOENT;
-	event_subdir(ev, out);
-	return 0;
+	tfm_lock(m);
+	ev = tfm_find_event(m, dir->priv, name);
+	if (ev)
+		event_subdir(ev, out);
+	tfm_unlock(m);
+	return ev ? 0 : -ENOENT;
 }
 
 static const struct kernfs_template sys_tmpl = {
@@ -172,23 +183,28 @@ static int root_iter(struct kernfs_node *dir, size_t idx,
 		     struct kernfs_template_subdir *out)
 {
 	struct tfm_trace_array *ta = dir->priv;
+	const struct tfm_system *sys;
 
-	if (idx >= ta->m->cat->nr_systems)
-		return -ENOENT;
-	sys_subdir(ta->m->cat->sys_order[idx], out);
-	return 0;
+	tfm_lock(ta->m);
+	sys = tfm_ta_system_at(ta, idx);
+	if (sys)
+		sys_subdir(sys, out);
+	tfm_unlock(ta->m);
+	return sys ? 0 : -ENOENT;
 }
 
 static int root_lookup(struct kernfs_node *dir, const char *name,
 		       struct kernfs_template_subdir *out)
 {
 	struct tfm_trace_array *ta = dir->priv;
-	const struct tfm_system *sys = tfm_catalog_find_system(ta->m->cat, name);
+	const struct tfm_system *sys;
 
-	if (!sys)
-		return -ENOENT;
-	sys_subdir(sys, out);
-	return 0;
+	tfm_lock(ta->m);
+	sys = tfm_find_system(ta->m, name);
+	if (sys)
+		sys_subdir(sys, out);
+	tfm_unlock(ta->m);
+	return sys ? 0 : -ENOENT;
 }
 
 static const struct kernfs_template root_tmpl = {
@@ -216,107 +232,123 @@ static int add_files(struct kernfs_node *dir, const struct ev_file_desc *d,
 	return 0;
 }
 
-static int build_system(struct kernfs_node *events,
-			const struct tfm_system *sys, kuid_t uid, kgid_t gid)
+static int add_event_dir(struct tfm_trace_array *ta, struct kernfs_node *sd,
+			 const struct tfm_event *ev)
 {
-	struct kernfs_node *sd, *ed;
-	const struct tfm_event *ev;
-	size_t i;
+	struct kernfs_node *ed;
+
+	ed = kernfs_create_dir_ns(sd, ev->name, 0755, ta->ev_uid, ta->ev_gid,
+				  (void *)ev, NULL);
+	if (IS_ERR(ed))
+		return (int)PTR_ERR(ed);
+	return add_files(ed, event_files, G_N_ELEMENTS(event_files),
+			 ev->files, ta->ev_uid, ta->ev_gid);
+}
+
+static struct kernfs_node *add_sys_dir(struct tfm_trace_array *ta,
+				       const struct tfm_system *sys)
+{
+	struct kernfs_node *sd;
 	int ret;
 
-	sd = kernfs_create_dir_ns(events, sys->name, 0755, uid, gid,
-				  (void *)sys, NULL);
+	sd = kernfs_create_dir_ns(ta->events, sys->name, 0755, ta->ev_uid,
+				  ta->ev_gid, (void *)sys, NULL);
+	if (IS_ERR(sd))
+		return sd;
+	ret = add_files(sd, sys_files, G_N_ELEMENTS(sys_files), sys->files,
+			ta->ev_uid, ta->ev_gid);
+	return ret ? ERR_PTR(ret) : sd;
+}
+
+static int build_system(struct tfm_trace_array *ta,
+			const struct tfm_system *sys)
+{
+	struct kernfs_node *sd = add_sys_dir(ta, sys);
+	const struct tfm_event *ev;
+	size_t i;
+	int ret = 0;
+
 	if (IS_ERR(sd))
 		return (int)PTR_ERR(sd);
-	ret = add_files(sd, sys_files, G_N_ELEMENTS(sys_files), sys->files,
-			uid, gid);
-	tfm_system_for_each_event(sys, i, ev) {
+	tfm_for_each_sys_event(ta, sys, i, ev) {
+		ret = add_event_dir(ta, sd, ev);
 		if (ret)
 			break;
-		ed = kernfs_create_dir_ns(sd, ev->name, 0755, uid, gid,
-					  (void *)ev, NULL);
-		if (IS_ERR(ed))
-			return (int)PTR_ERR(ed);
-		ret = add_files(ed, event_files, G_N_ELEMENTS(event_files),
-				ev->files, uid, gid);
 	}
 	return ret;
 }
 
+/* The whole tree at once (model lock held: it lists dynamic events). */
 static struct kernfs_node *build_nodes(struct tfm_trace_array *ta,
-				       struct kernfs_node *parent, kuid_t uid,
-				       kgid_t gid)
+				       struct kernfs_node *parent)
 {
 	const struct tfm_system *sys;
 	struct kernfs_node *events;
 	size_t i;
 	int ret;
 
-	events = kernfs_create_dir_ns(parent, "events", 0755, uid, gid, ta,
-				      NULL);
+	events = kernfs_create_dir_ns(parent, "events", 0755, ta->ev_uid,
+				      ta->ev_gid, ta, NULL);
 	if (IS_ERR(events))
 		return events;
-	ret = add_files(events, root_files, G_N_ELEMENTS(root_files), 0, uid,
-			gid);
-	tfm_catalog_for_each_system(ta->m->cat, i, sys) {
-		if (ret)
-			break;
-		ret = build_system(events, sys, uid, gid);
-	}
+	ta->events = events;
+	ret = add_files(events, root_files, G_N_ELEMENTS(root_files), 0,
+			ta->ev_uid, ta->ev_gid);
+	for (i = 0; !ret && (sys = tfm_ta_system_at(ta, i)); i++)
+		ret = build_system(ta, sys);
 	return ret ? ERR_PTR(ret) : events;
-}
-
-/*
- * kernfs-emu cannot create a directory with an owner other than root
- * (kernfs_new_node() allocates its iattrs before the node knows its root:
- * a crash), and kernfs_rename_ns() is not implemented.  Work around it:
- * create events/ owned by root, then give @parent's subtree the owner with
- * kernfs_clear_owner(), which also sets a template's default owner.  At
- * this point @parent's other children inherit their owner anyway; the only
- * side effect is that @parent itself gets @uid/@gid as its own ids.
- */
-static struct kernfs_node *create_owned(struct tfm_trace_array *ta,
-					struct kernfs_node *parent, kuid_t uid,
-					kgid_t gid)
-{
-	struct kernfs_node *ev;
-
-	ev = kernfs_create_template_dir(parent, "events", 0755,
-					GLOBAL_ROOT_UID, GLOBAL_ROOT_GID,
-					&root_tmpl, ta);
-	if (!IS_ERR(ev))
-		kernfs_clear_owner(parent, uid, gid);
-	return ev;
 }
 
 /**
  * tfm_events_create - create the events/ tree of @ta below @parent
- * @ta: the trace array
+ * @ta: the trace array (model lock held)
  * @parent: its directory
  *
- * The tree's default owner is @parent's owner now (eventfs semantics:
- * later chowns of @parent do not reach it).
+ * The tree's default owner is @parent's effective owner now (eventfs
+ * semantics: later chowns of @parent do not reach it).  Dynamic events
+ * that exist now are listed first (tfm_dyn_ta_init()).
  *
  * Return: the events directory, or an ERR_PTR.
  */
 struct kernfs_node *tfm_events_create(struct tfm_trace_array *ta,
 				      struct kernfs_node *parent)
 {
-	kuid_t uid = kernfs_node_owner(parent);
-	kgid_t gid = kernfs_node_group(parent);
-	struct kernfs_node *ev;
+	ta->ev_uid = kernfs_node_owner(parent);
+	ta->ev_gid = kernfs_node_group(parent);
+	tfm_dyn_ta_init(ta);
+	if (ta->m->design == TFM_DESIGN_NODES)
+		return build_nodes(ta, parent);
+	return kernfs_create_template_dir(parent, "events", 0755, ta->ev_uid,
+					  ta->ev_gid, &root_tmpl, ta);
+}
 
-	if (ta->m->design == TFM_DESIGN_NODES) {
-		ta->events = ev = build_nodes(ta, parent, GLOBAL_ROOT_UID,
-					      GLOBAL_ROOT_GID);
-		if (!IS_ERR(ev) && (uid || gid))
-			tfm_events_reown(ta, uid, gid);
-		return ev;
-	}
-	if (uid || gid)
-		return create_owned(ta, parent, uid, gid);
-	return kernfs_create_template_dir(parent, "events", 0755, uid, gid,
-					  &root_tmpl, ta);
+/**
+ * tfm_events_add_dyn - node-per-file design: create a new dynamic event's
+ * directory (and its group's, when new) in @ta
+ * @ta: the trace array (model lock held)
+ * @dev: the event, already listed
+ * @new_group: its group was created with it
+ *
+ * Return: 0 or a negative errno.
+ */
+int tfm_events_add_dyn(struct tfm_trace_array *ta,
+		       const struct tfm_dynev *dev, bool new_group)
+{
+	struct kernfs_node *sd;
+	int ret;
+
+	if (!ta->events)
+		return 0;
+	if (new_group && !dev->group->static_sys)
+		sd = add_sys_dir(ta, &dev->group->sys);
+	else
+		sd = kernfs_find_and_get(ta->events, dev->ev.system->name);
+	if (IS_ERR_OR_NULL(sd))
+		return sd ? (int)PTR_ERR(sd) : -ENOENT;
+	ret = add_event_dir(ta, sd, &dev->ev);
+	if (!new_group || dev->group->static_sys)
+		kernfs_put(sd);
+	return ret;
 }
 
 static void reown(struct kernfs_node *kn, const struct iattr *ia)
@@ -324,7 +356,7 @@ static void reown(struct kernfs_node *kn, const struct iattr *ia)
 	kernfs_setattr(kn, ia);
 }
 
-/* Re-own @dir and the nodes named by @d below it. */
+/* Re-own the nodes named by @d below @dir. */
 static void reown_files(struct kernfs_node *dir, const struct ev_file_desc *d,
 			size_t n, const struct iattr *ia)
 {
@@ -339,40 +371,41 @@ static void reown_files(struct kernfs_node *dir, const struct ev_file_desc *d,
 
 /**
  * tfm_events_reown - give every node of a node-per-file events/ tree
- * @uid/@gid of its own (remount with uid=/gid=, eventfs semantics)
- * @ta: the trace array
- * @uid: new owner
- * @gid: new group
+ * the new uid and/or gid of a remount (eventfs semantics)
+ * @ta: the trace array (model lock held)
+ * @ia: ATTR_UID and/or ATTR_GID with the new ids
  */
-void tfm_events_reown(struct tfm_trace_array *ta, kuid_t uid, kgid_t gid)
+void tfm_events_reown(struct tfm_trace_array *ta, const struct iattr *ia)
 {
-	struct iattr ia = { .ia_valid = ATTR_UID | ATTR_GID,
-			    .ia_uid = uid, .ia_gid = gid };
 	const struct tfm_system *sys;
 	const struct tfm_event *ev;
 	size_t i, j;
 
+	if (ia->ia_valid & ATTR_UID)
+		ta->ev_uid = ia->ia_uid;
+	if (ia->ia_valid & ATTR_GID)
+		ta->ev_gid = ia->ia_gid;
 	if (!ta->events)
 		return;
-	reown(ta->events, &ia);
-	reown_files(ta->events, root_files, G_N_ELEMENTS(root_files), &ia);
-	tfm_catalog_for_each_system(ta->m->cat, i, sys) {
+	reown(ta->events, ia);
+	reown_files(ta->events, root_files, G_N_ELEMENTS(root_files), ia);
+	for (i = 0; (sys = tfm_ta_system_at(ta, i)); i++) {
 		struct kernfs_node *sd = kernfs_find_and_get(ta->events,
 							     sys->name);
 
 		if (!sd)
 			continue;
-		reown(sd, &ia);
-		reown_files(sd, sys_files, G_N_ELEMENTS(sys_files), &ia);
-		tfm_system_for_each_event(sys, j, ev) {
+		reown(sd, ia);
+		reown_files(sd, sys_files, G_N_ELEMENTS(sys_files), ia);
+		tfm_for_each_sys_event(ta, sys, j, ev) {
 			struct kernfs_node *ed = kernfs_find_and_get(sd,
 								     ev->name);
 
 			if (!ed)
 				continue;
-			reown(ed, &ia);
+			reown(ed, ia);
 			reown_files(ed, event_files,
-				    G_N_ELEMENTS(event_files), &ia);
+				    G_N_ELEMENTS(event_files), ia);
 			kernfs_put(ed);
 		}
 		kernfs_put(sd);

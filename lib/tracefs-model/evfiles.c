@@ -36,12 +36,37 @@ static void root_release(struct kernfs_open_file *of)
 
 static int sys_open(struct kernfs_open_file *of)
 {
+	of->priv = NULL;
 	return open_ref(of, DEPTH_SYS);
 }
 
+/*
+ * Released: at close, or when a dynamic group's directory went away with
+ * the file open.  The file then keeps answering (orphan_ok) without
+ * touching the group: of->priv says so.
+ */
+#define SYS_ORPHANED	((void *)1)
+
 static void sys_release(struct kernfs_open_file *of)
 {
-	tfm_ta_put(tfm_events_ta(of->kn, DEPTH_SYS));
+	struct tfm_trace_array *ta = tfm_events_ta(of->kn, DEPTH_SYS);
+
+	tfm_lock(ta->m);
+	of->priv = SYS_ORPHANED;
+	tfm_unlock(ta->m);
+	tfm_ta_put(ta);
+}
+
+/* Whether @of's group is gone; if not, the model lock is taken. */
+static bool sys_lock_live(struct kernfs_open_file *of)
+{
+	struct tfm_model *m = kernfs_root_priv(kernfs_root(of->kn));
+
+	tfm_lock(m);
+	if (of->priv != SYS_ORPHANED)
+		return true;
+	tfm_unlock(m);
+	return false;
 }
 
 static int ev_open(struct kernfs_open_file *of)
@@ -110,8 +135,9 @@ static char enable_char(struct tfm_trace_array *ta,
 	unsigned int set = 0;
 	size_t i;
 
-	tfm_catalog_for_each_event(ta->m->cat, i, ev) {
-		if (!tfm_ev_can_enable(ev) || (only && ev->system != only))
+	for (i = 0; (ev = only ? tfm_sys_event_at(ta, only, i) :
+			    tfm_event_at(ta->m, i)); i++) {
+		if (!tfm_ev_can_enable(ev))
 			continue;
 		set |= 1u << !!(tfm_ev_flags(ta, ev) & TFM_EVF_ENABLED);
 		if (set == 3)
@@ -132,6 +158,21 @@ static ssize_t group_read(struct tfm_trace_array *ta,
 	return tfm_read_text(text, 2, buf, n, pos);
 }
 
+/* A system enable whose group went away reads "?" (no events). */
+static ssize_t sys_enable_read(struct kernfs_open_file *of, char *buf,
+			       size_t n, loff_t pos)
+{
+	char text[3] = { 0, '\n', 0 };
+	struct tfm_trace_array *ta;
+
+	if (!sys_lock_live(of))
+		return tfm_read_text("?\n", 2, buf, n, pos);
+	ta = tfm_events_ta(of->kn, DEPTH_SYS);
+	text[0] = enable_char(ta, of->kn->priv);
+	tfm_unlock(ta->m);
+	return tfm_read_text(text, 2, buf, n, pos);
+}
+
 static ssize_t group_write(struct tfm_trace_array *ta,
 			   const struct tfm_system *sys, const char *buf,
 			   size_t len)
@@ -148,16 +189,20 @@ static ssize_t group_write(struct tfm_trace_array *ta,
 	return ret ? ret : (ssize_t)len;
 }
 
-static ssize_t sys_enable_read(struct kernfs_open_file *of, char *buf,
-			       size_t n, loff_t pos)
-{
-	return group_read(tfm_events_ta(of->kn, DEPTH_SYS), of->kn->priv, buf,
-			  n, pos);
-}
-
 static ssize_t sys_enable_write(struct kernfs_open_file *of, char *buf,
 				size_t len, loff_t pos)
 {
+	struct tfm_model *m = kernfs_root_priv(kernfs_root(of->kn));
+	bool gone;
+
+	/* nothing to enable any more: the kernel's "no events" EINVAL */
+	if (!sys_lock_live(of))
+		return -EINVAL;
+	gone = !tfm_sys_event_at(tfm_events_ta(of->kn, DEPTH_SYS),
+				 of->kn->priv, 0);
+	tfm_unlock(m);
+	if (gone)
+		return -EINVAL;
 	return group_write(tfm_events_ta(of->kn, DEPTH_SYS), of->kn->priv, buf,
 			   len);
 }
@@ -167,6 +212,7 @@ const struct kernfs_ops tfm_sys_enable_ops = {
 	.release = sys_release,
 	.read = sys_enable_read,
 	.write = sys_enable_write,
+	.orphan_ok = true,
 };
 
 static ssize_t all_enable_read(struct kernfs_open_file *of, char *buf,
@@ -224,16 +270,21 @@ const struct kernfs_ops tfm_ev_filter_ops = {
 	.write = ev_filter_write,
 };
 
+/* A system filter whose group went away reads the bare banner. */
 static ssize_t sys_filter_read(struct kernfs_open_file *of, char *buf,
 			       size_t n, loff_t pos)
 {
-	struct tfm_trace_array *ta = tfm_events_ta(of->kn, DEPTH_SYS);
+	struct tfm_trace_array *ta;
 	GString *s;
 
 	if (pos)
 		return 0;
 	s = g_string_new(NULL);
-	tfm_lock(ta->m);
+	if (!sys_lock_live(of)) {
+		tfm_sys_filter_banner(s);
+		return read_gstring(s, buf, n, 0);
+	}
+	ta = tfm_events_ta(of->kn, DEPTH_SYS);
 	tfm_sys_filter_show(ta, of->kn->priv, s);
 	tfm_unlock(ta->m);
 	return read_gstring(s, buf, n, 0);
@@ -242,10 +293,12 @@ static ssize_t sys_filter_read(struct kernfs_open_file *of, char *buf,
 static ssize_t sys_filter_write(struct kernfs_open_file *of, char *buf,
 				size_t len, loff_t pos)
 {
-	struct tfm_trace_array *ta = tfm_events_ta(of->kn, DEPTH_SYS);
+	struct tfm_trace_array *ta;
 	int ret;
 
-	tfm_lock(ta->m);
+	if (!sys_lock_live(of))
+		return -ENODEV;
+	ta = tfm_events_ta(of->kn, DEPTH_SYS);
 	ret = tfm_sys_filter_write(ta, of->kn->priv, buf, len);
 	tfm_unlock(ta->m);
 	return ret ? ret : (ssize_t)len;
@@ -256,6 +309,7 @@ const struct kernfs_ops tfm_sys_filter_ops = {
 	.release = sys_release,
 	.read = sys_filter_read,
 	.write = sys_filter_write,
+	.orphan_ok = true,
 };
 
 /* ---- trigger (does not pin the instance) ---- */
@@ -307,22 +361,34 @@ const struct kernfs_ops tfm_ev_format_ops = {
 	.llseek = tfm_seq_llseek,
 };
 
+/* The number itself is kept in the open file: it outlives the event. */
+static int id_open(struct kernfs_open_file *of)
+{
+	const struct tfm_event *ev = of->kn->priv;
+
+	of->priv = GUINT_TO_POINTER(ev->id);
+	return 0;
+}
+
 static ssize_t id_read(struct kernfs_open_file *of, char *buf, size_t n,
 		       loff_t pos)
 {
-	const struct tfm_event *ev = of->kn->priv;
 	char text[16];
-	int len = snprintf(text, sizeof(text), "%u\n", ev->id);
+	int len = snprintf(text, sizeof(text), "%u\n",
+			   GPOINTER_TO_UINT(of->priv));
 
 	return tfm_read_text(text, (size_t)len, buf, n, pos);
 }
 
 const struct kernfs_ops tfm_ev_id_ops = {
+	.open = id_open,
 	.read = id_read,
+	.orphan_ok = true,
 };
 
 /* hist, hist_debug, inject: only with configs the modelled kernel lacks */
 const struct kernfs_ops tfm_ev_stub_ops = {
+	.open = id_open,
 	.read = id_read,
 };
 

@@ -145,7 +145,7 @@ int tfm_sys_filter_write(struct tfm_trace_array *ta,
 	text = tfm_filter_write_text(buf, len);
 	clear = tfm_filter_text_is_clear(text);
 	set_sysshow(ta, sys, NULL);
-	if (!sys->nr_events && !clear) {
+	if (!tfm_sys_event_at(ta, sys, 0) && !clear) {
 		struct tfm_filter_error err;
 		GString *show = g_string_new(NULL);
 
@@ -154,7 +154,7 @@ int tfm_sys_filter_write(struct tfm_trace_array *ta,
 		set_sysshow(ta, sys, g_string_free(show, FALSE));
 		return -EINVAL;
 	}
-	tfm_system_for_each_event(sys, i, ev) {
+	tfm_for_each_sys_event(ta, sys, i, ev) {
 		struct tfm_filter_error err;
 		struct tfm_filter *f = NULL;
 
@@ -187,6 +187,15 @@ void tfm_ev_filter_show(struct tfm_trace_array *ta, const struct tfm_event *ev,
 	struct tfm_evstate *st = tfm_evstate_peek(ta, ev);
 
 	g_string_append(out, st && st->show ? st->show : "none\n");
+}
+
+/**
+ * tfm_sys_filter_banner - the banner a system's `filter` file reads
+ * @out: appended to
+ */
+void tfm_sys_filter_banner(GString *out)
+{
+	g_string_append(out, sys_banner);
 }
 
 /**

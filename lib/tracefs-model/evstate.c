@@ -68,6 +68,21 @@ void tfm_evstate_put(struct tfm_trace_array *ta, const struct tfm_event *ev)
 }
 
 /**
+ * tfm_evstate_drop - forget the state of @ev in @ta (a removed event)
+ * @ta: the trace array (model lock held)
+ * @ev: the event
+ */
+void tfm_evstate_drop(struct tfm_trace_array *ta, const struct tfm_event *ev)
+{
+	struct tfm_evstate *st = tfm_evstate_peek(ta, ev);
+
+	if (!st)
+		return;
+	g_hash_table_remove(ta->evstate, ev);
+	evstate_free(ta, st);
+}
+
+/**
  * tfm_evstates_free - free every event state of @ta
  * @ta: the trace array
  */
@@ -151,7 +166,11 @@ static void enable_off(struct tfm_evstate *st, bool soft)
  * @enable: enable (true) or disable
  * @soft: soft mode (a trigger arming/disarming the event)
  *
- * Return: 0 or -ENOMEM.
+ * A uprobe event with a probe beyond the end of its file cannot be
+ * registered: enabling it fails with -EINVAL (the kernel logs "Could not
+ * enable event") and changes nothing.
+ *
+ * Return: 0, -EINVAL or -ENOMEM.
  */
 int tfm_ev_enable_disable(struct tfm_trace_array *ta,
 			  const struct tfm_event *ev, bool enable, bool soft)
@@ -160,12 +179,17 @@ int tfm_ev_enable_disable(struct tfm_trace_array *ta,
 
 	if (!enable && !soft && !tfm_evstate_peek(ta, ev))
 		return 0;
+	if (enable && !soft && tfm_ev_is_dynamic(ev) &&
+	    ((const struct tfm_dynev *)ev)->cannot_enable &&
+	    !(tfm_ev_flags(ta, ev) & TFM_EVF_ENABLED))
+		return -EINVAL;
 	st = tfm_evstate_get(ta, ev);
 	if (!st)
 		return -ENOMEM;
-	if (enable)
+	if (enable) {
 		enable_on(st, soft);
-	else
+		tfm_dyn_enabled(ta, ev);
+	} else
 		enable_off(st, soft);
 	tfm_evstate_put(ta, ev);
 	return 0;
@@ -180,19 +204,19 @@ int tfm_ev_enable_disable(struct tfm_trace_array *ta,
  * @event: event name, or NULL for any
  * @enable: what to do
  *
- * Only events with an enable file are considered.
+ * Only events with an enable file are considered.  An event that fails
+ * to enable does not stop the others; its error is returned.
  *
- * Return: 0, or -EINVAL when nothing matched.
+ * Return: 0, -EINVAL when nothing matched, or the first event's error.
  */
 int tfm_ev_set_clr(struct tfm_trace_array *ta, const char *match,
 		   const char *sys, const char *event, bool enable)
 {
-	const struct tfm_catalog *cat = ta->m->cat;
 	const struct tfm_event *ev;
-	int ret = -EINVAL;
+	int ret = -EINVAL, err, first = 0;
 	size_t i;
 
-	tfm_catalog_for_each_event(cat, i, ev) {
+	tfm_for_each_event(ta->m, i, ev) {
 		if (!tfm_ev_can_enable(ev))
 			continue;
 		if (match && strcmp(match, ev->name) &&
@@ -202,10 +226,12 @@ int tfm_ev_set_clr(struct tfm_trace_array *ta, const char *match,
 			continue;
 		if (event && strcmp(event, ev->name))
 			continue;
-		tfm_ev_enable_disable(ta, ev, enable, false);
+		err = tfm_ev_enable_disable(ta, ev, enable, false);
+		if (err && !first)
+			first = err;
 		ret = 0;
 	}
-	return ret;
+	return first ? first : ret;
 }
 
 /**

@@ -11,8 +11,8 @@
 static const struct tfm_event *find_target(struct tfm_trace_array *ta,
 					   const char *sys, const char *event)
 {
-	const struct tfm_event *ev = tfm_catalog_find_event(ta->m->cat, sys,
-							    event);
+	const struct tfm_system *s = tfm_find_system(ta->m, sys);
+	const struct tfm_event *ev = s ? tfm_find_event(ta->m, s, event) : NULL;
 
 	return ev && tfm_ev_can_enable(ev) ? ev : NULL;
 }

@@ -194,7 +194,7 @@ static const struct file_entry top_files[] = {
 	{ "buffer_total_size_kb", &tfm_buffer_total_ops },
 	{ "current_tracer", &tfm_current_tracer_ops },
 	{ "dyn_ftrace_total_info", &tfm_empty_ops },
-	{ "dynamic_events", &tfm_empty_ops },
+	{ "dynamic_events", &tfm_dynamic_events_ops },
 	{ "enabled_functions", &tfm_empty_ops },
 	{ "error_log", &tfm_error_log_ops },
 	{ "free_buffer", &tfm_free_buffer_ops },
@@ -220,8 +220,8 @@ static const struct file_entry top_files[] = {
 	{ "tracing_cpumask", &tfm_cpumask_ops },
 	{ "tracing_on", &tfm_tracing_on_ops },
 	{ "tracing_thresh", &tfm_tracing_thresh_ops },
-	{ "uprobe_events", &tfm_empty_ops },
-	{ "uprobe_profile", &tfm_empty_ops },
+	{ "uprobe_events", &tfm_uprobe_events_ops },
+	{ "uprobe_profile", &tfm_uprobe_profile_ops },
 };
 
 static const struct file_entry cpu_files[] = {

@@ -114,6 +114,12 @@ struct tfm_trace_array {
 	uint64_t pipe_claims;		/* CPUs with an open consuming reader */
 	struct kernfs_node *pipe_kn;	/* trace_pipe */
 	struct kernfs_node **cpu_pipe_kn;	/* per_cpu/cpuN/trace_pipe */
+	/* dynamic events (dynev.c) */
+	kuid_t ev_uid;			/* events/ default owner (nodes design) */
+	kgid_t ev_gid;
+	uint64_t built_seq;		/* dynamic seq when events/ was built */
+	GPtrArray *sys_front;		/* systems listed first, or NULL */
+	GHashTable *dyn_ever;		/* dynamic events ever enabled here */
 };
 
 struct tfm_model {
@@ -136,7 +142,57 @@ struct tfm_model {
 	char **inst_tracers;		/* instances' available_tracers */
 	unsigned int saved_cmdlines_size;
 	gssize bytes;			/* model_bytes (atomic) */
+	/* dynamic events (dynev.c); lists change under @lock */
+	GMutex dyn_lock;		/* serialises definitions, mkdir, rmdir */
+	GPtrArray *dyn_probes;		/* struct tfm_dynevent_probe *, creation order */
+	GPtrArray *dyn_events;		/* struct tfm_dynev *, creation order */
+	GPtrArray *dyn_groups;		/* struct tfm_dyngroup *, creation order */
+	uint64_t dyn_seq;		/* last creation sequence number */
+	uint32_t static_max_id;		/* highest id of the catalog */
 };
+
+/* Marks a struct tfm_system or tfm_event that a dynamic event created. */
+#define TFM_DYN_REG_INDEX	UINT32_MAX
+
+/*
+ * struct tfm_dyngroup - a group of dynamic events.  @sys is what eventfs
+ * and the event files see; for a group that is also a static system
+ * (`p:sched/x`), @static_sys is that system and @sys is not listed.
+ */
+struct tfm_dyngroup {
+	struct tfm_system sys;
+	const struct tfm_system *static_sys;
+	char *name;
+	uint64_t seq;
+	unsigned int nr_events;
+};
+
+/*
+ * struct tfm_dynev - one dynamic event (one or more probes).  @ev is what
+ * the rest of the model sees (reg_index TFM_DYN_REG_INDEX).  Its strings
+ * are g_malloc()ed and counted in the model's bytes; tfm_free() them.
+ */
+struct tfm_dynev {
+	struct tfm_event ev;
+	struct tfm_dyngroup *group;
+	char *name;
+	char *format;
+	uint64_t seq;
+	unsigned int nr_probes;
+	bool cannot_enable;		/* a probe lies beyond its file's end */
+	struct tfm_field_set fset;
+	char *strings;			/* the field names and types */
+};
+
+static inline bool tfm_ev_is_dynamic(const struct tfm_event *ev)
+{
+	return ev->reg_index == TFM_DYN_REG_INDEX;
+}
+
+static inline bool tfm_sys_is_dynamic(const struct tfm_system *sys)
+{
+	return sys->reg_index == TFM_DYN_REG_INDEX;
+}
 
 /* model.c */
 void *tfm_zalloc(struct tfm_model *m, size_t size);
@@ -189,7 +245,7 @@ extern const struct kernfs_ops tfm_error_log_ops;
 /* eventfs.c */
 struct kernfs_node *tfm_events_create(struct tfm_trace_array *ta,
 				      struct kernfs_node *parent);
-void tfm_events_reown(struct tfm_trace_array *ta, kuid_t uid, kgid_t gid);
+void tfm_events_reown(struct tfm_trace_array *ta, const struct iattr *ia);
 struct tfm_trace_array *tfm_events_ta(struct kernfs_node *kn, int depth);
 
 /* evstate.c */
@@ -220,6 +276,7 @@ void tfm_ev_filter_show(struct tfm_trace_array *ta, const struct tfm_event *ev,
 			GString *out);
 void tfm_sys_filter_show(struct tfm_trace_array *ta,
 			 const struct tfm_system *sys, GString *out);
+void tfm_sys_filter_banner(GString *out);
 
 /* evtrigger.c */
 ssize_t tfm_ev_trigger_write(struct tfm_trace_array *ta,
@@ -238,6 +295,45 @@ extern const struct kernfs_ops tfm_ev_enable_ops, tfm_ev_filter_ops,
 /* setevent-files.c */
 extern const struct kernfs_ops tfm_set_event_ops, tfm_available_events_ops,
 	tfm_set_event_pid_ops, tfm_set_event_notrace_pid_ops;
+
+/* dynev.c */
+int tfm_dyn_init(struct tfm_model *m);
+void tfm_dyn_free(struct tfm_model *m);
+const struct tfm_event *tfm_event_at(struct tfm_model *m, size_t i);
+const struct tfm_event *tfm_sys_event_at(struct tfm_trace_array *ta,
+					 const struct tfm_system *sys,
+					 size_t i);
+const struct tfm_system *tfm_ta_system_at(struct tfm_trace_array *ta,
+					  size_t i);
+const struct tfm_system *tfm_find_system(struct tfm_model *m,
+					 const char *name);
+const struct tfm_event *tfm_find_event(struct tfm_model *m,
+				       const struct tfm_system *sys,
+				       const char *name);
+void tfm_dyn_ta_init(struct tfm_trace_array *ta);
+void tfm_dyn_ta_fini(struct tfm_trace_array *ta);
+void tfm_dyn_enabled(struct tfm_trace_array *ta, const struct tfm_event *ev);
+ssize_t tfm_dyn_write(struct tfm_model *m, const char *buf, size_t len,
+		      bool dynamic_events);
+struct tfm_dyngroup *tfm_dyn_find_group(struct tfm_model *m, const char *name);
+void tfm_dyn_dev_free(struct tfm_model *m, struct tfm_dynev *dev);
+void tfm_dyn_group_free(struct tfm_model *m, struct tfm_dyngroup *g);
+void tfm_evstate_drop(struct tfm_trace_array *ta, const struct tfm_event *ev);
+int tfm_dyn_remove_all(struct tfm_model *m);
+void tfm_dyn_show(struct tfm_model *m, GString *out, bool profile);
+extern const struct kernfs_ops tfm_uprobe_events_ops, tfm_dynamic_events_ops,
+	tfm_uprobe_profile_ops;
+int tfm_events_add_dyn(struct tfm_trace_array *ta,
+		       const struct tfm_dynev *dev, bool new_group);
+
+/* Iterate over every event of model @m in available_events order
+ * (dynamic events newest first, then the catalog's); lock held. */
+#define tfm_for_each_event(m, i, ev)					\
+	for ((i) = 0; ((ev) = tfm_event_at((m), (i))); (i)++)
+
+/* Iterate over the events of @sys in @ta's readdir order; lock held. */
+#define tfm_for_each_sys_event(ta, sys, i, ev)				\
+	for ((i) = 0; ((ev) = tfm_sys_event_at((ta), (sys), (i))); (i)++)
 
 /* datapath.c */
 int tfm_data_create(struct tfm_trace_array *ta);

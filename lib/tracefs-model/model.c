@@ -48,23 +48,23 @@ static int tfm_mkdir(struct kernfs_node *parent, const char *name,
 
 	if (parent != m->instances_kn)
 		return -EPERM;
+	/* no dynamic event comes or goes while the tree is built */
+	g_mutex_lock(&m->dyn_lock);
 	tfm_lock(m);
 	kn = kernfs_create_dir_ns(parent, name, 0750, KERNFS_INHERIT_UID,
 				  KERNFS_INHERIT_GID, NULL, NULL);
-	if (IS_ERR(kn)) {
-		tfm_unlock(m);
-		return (int)PTR_ERR(kn);
+	ta = IS_ERR(kn) ? NULL : tfm_ta_create(m, kn, name);
+	if (ta) {
+		kn->priv = ta;
+		g_ptr_array_add(m->instances, ta);
 	}
-	ta = tfm_ta_create(m, kn, name);
-	if (!ta) {
-		tfm_unlock(m);
-		kernfs_remove(kn);
-		return -ENOMEM;
-	}
-	kn->priv = ta;
-	g_ptr_array_add(m->instances, ta);
 	tfm_unlock(m);
-	return 0;
+	if (!IS_ERR(kn) && !ta)
+		kernfs_remove(kn);
+	g_mutex_unlock(&m->dyn_lock);
+	if (IS_ERR(kn))
+		return (int)PTR_ERR(kn);
+	return ta ? 0 : -ENOMEM;
 }
 
 /* rmdir(2) of instances/<name>: EBUSY while a referencing file is open. */
@@ -75,10 +75,12 @@ static int tfm_rmdir(struct kernfs_node *kn)
 
 	if (kn->parent != m->instances_kn || !kn->priv)
 		return -EPERM;
+	g_mutex_lock(&m->dyn_lock);
 	tfm_lock(m);
 	ta = kn->priv;
 	if (ta->refs || ta->removing) {
 		tfm_unlock(m);
+		g_mutex_unlock(&m->dyn_lock);
 		return ta->removing ? -ENOENT : -EBUSY;
 	}
 	ta->removing = true;
@@ -91,6 +93,7 @@ static int tfm_rmdir(struct kernfs_node *kn)
 	g_ptr_array_remove(m->instances, ta);
 	tfm_unlock(m);
 	tfm_ta_destroy(ta);
+	g_mutex_unlock(&m->dyn_lock);
 	return 0;
 }
 
@@ -225,6 +228,8 @@ int tfm_model_new(const struct tfm_model_opts *opts, struct tfm_model **out)
 	if (!ret)
 		ret = load_catalog(m, opts);
 	if (!ret)
+		ret = tfm_dyn_init(m);
+	if (!ret)
 		ret = build(m);
 	if (ret) {
 		tfm_model_free(m);
@@ -254,6 +259,7 @@ void tfm_model_free(struct tfm_model *m)
 		tfm_ta_destroy(ta);
 	}
 	tfm_ta_destroy(m->global);
+	tfm_dyn_free(m);
 	g_ptr_array_unref(m->instances);
 	tfm_options_free(m);
 	tfm_layout_free(m->top_layout);
@@ -306,21 +312,148 @@ char *tfm_model_show_options(struct tfm_model *m)
 	return s;
 }
 
+/* A node's own uid (or gid) that a remount must not forget. */
+struct saved_id {
+	struct kernfs_node *kn;
+	unsigned int id;
+};
+
+/* Keep @kn (a reference the caller passes on) if it has its own id. */
+static void save_node(struct kernfs_node *kn, bool uid, GArray *out)
+{
+	struct saved_id s = { kn };
+
+	if (!kn)
+		return;
+	if (!(kn->flags & (uid ? KERNFS_UID_SET : KERNFS_GID_SET))) {
+		kernfs_put(kn);
+		return;
+	}
+	s.id = uid ? kernfs_node_owner(kn) : kernfs_node_group(kn);
+	g_array_append_val(out, s);
+}
+
+/* The non-eventfs nodes of @ta, found through its layout. */
+static void save_ta(struct tfm_trace_array *ta, bool uid, GArray *out)
+{
+	const struct tfm_layout *l = ta->name ? ta->m->inst_layout :
+						ta->m->top_layout;
+
+	if (ta->name) {
+		kernfs_get(ta->dir);
+		save_node(ta->dir, uid, out);
+	}
+	if (ta->events && ta->m->design == TFM_DESIGN_TEMPLATE) {
+		kernfs_get(ta->events);
+		save_node(ta->events, uid, out);
+	}
+	for (size_t i = 0; i < l->nr; i++) {
+		const char *path = l->rows[i].path;
+
+		if (!strcmp(path, ".") || !strncmp(path, "events", 6) ||
+		    !strncmp(path, "instances/", 10))
+			continue;
+		if (!strncmp(path, "per_cpu/cpu", 11)) {
+			char *rest;
+			long cpu = strtol(path + 11, &rest, 10);
+
+			/* cpu0's rows stand for every CPU */
+			if (rest == path + 11 || cpu || (*rest && *rest != '/'))
+				continue;
+			for (unsigned int n = 0; n < ta->m->nr_cpus; n++) {
+				g_autofree char *p = g_strdup_printf(
+					"per_cpu/cpu%u%s", n, rest);
+
+				save_node(kernfs_walk_and_get(ta->dir, p), uid,
+					  out);
+			}
+			continue;
+		}
+		save_node(kernfs_walk_and_get(ta->dir, path), uid, out);
+	}
+}
+
+/*
+ * A remount that gives only uid= (gid=) forgets explicit chowns of that
+ * id only: remember the nodes' own other ids, kernfs_clear_owner() resets
+ * both, then put them back.
+ */
+static GArray *save_ids(struct tfm_model *m, bool uid)
+{
+	GArray *out = g_array_new(FALSE, FALSE, sizeof(struct saved_id));
+
+	save_ta(m->global, uid, out);
+	for (guint i = 0; i < m->instances->len; i++)
+		save_ta(m->instances->pdata[i], uid, out);
+	return out;
+}
+
+static void restore_ids(GArray *saved, bool uid)
+{
+	for (guint i = 0; saved && i < saved->len; i++) {
+		struct saved_id *s = &g_array_index(saved, struct saved_id, i);
+		struct iattr ia = {
+			.ia_valid = uid ? ATTR_UID : ATTR_GID,
+			.ia_uid = s->id,
+			.ia_gid = s->id,
+		};
+
+		kernfs_setattr(s->kn, &ia);
+		kernfs_put(s->kn);
+	}
+	if (saved)
+		g_array_unref(saved);
+}
+
+/*
+ * Template design: the events/ trees' defaults follow the remount.  A
+ * remount giving only one of uid=/gid= should keep the other id of each
+ * events/ tree's default and of entries chowned inside it, but
+ * kernfs_clear_owner() resets both and kernfs-emu has no call that sets a
+ * template root's default owner: a known deviation (the events dir's own
+ * ids are kept, see save_ta()).
+ */
+static void reown_templates(struct tfm_trace_array *ta, const struct iattr *ia)
+{
+	if (ia->ia_valid & ATTR_UID)
+		ta->ev_uid = ia->ia_uid;
+	if (ia->ia_valid & ATTR_GID)
+		ta->ev_gid = ia->ia_gid;
+}
+
 /* uid=/gid= on a remount: everything reports the new owner. */
 static void remount_owner(struct tfm_model *m, const struct tfm_mount_opts *o)
 {
-	kuid_t uid = (o->given & TFM_MOUNT_OPT_UID) ? o->uid :
-			kernfs_node_owner(m->root_kn);
-	kgid_t gid = (o->given & TFM_MOUNT_OPT_GID) ? o->gid :
-			kernfs_node_group(m->root_kn);
+	bool new_uid = o->given & TFM_MOUNT_OPT_UID;
+	bool new_gid = o->given & TFM_MOUNT_OPT_GID;
+	struct iattr ia = {
+		.ia_valid = (new_uid ? ATTR_UID : 0) | (new_gid ? ATTR_GID : 0),
+		.ia_uid = new_uid ? o->uid : kernfs_node_owner(m->root_kn),
+		.ia_gid = new_gid ? o->gid : kernfs_node_group(m->root_kn),
+	};
+	GArray *saved = NULL;
 
-	kernfs_clear_owner(m->root_kn, uid, gid);
-	if (m->design != TFM_DESIGN_NODES)
-		return;
-	/* plain nodes under events/ keep eventfs semantics: own ids */
-	tfm_events_reown(m->global, uid, gid);
-	for (guint i = 0; i < m->instances->len; i++)
-		tfm_events_reown(m->instances->pdata[i], uid, gid);
+	g_mutex_lock(&m->dyn_lock);
+	tfm_lock(m);
+	if (!new_uid || !new_gid)
+		saved = save_ids(m, !new_uid);
+	tfm_unlock(m);
+	kernfs_clear_owner(m->root_kn, ia.ia_uid, ia.ia_gid);
+	if (m->design == TFM_DESIGN_TEMPLATE) {
+		reown_templates(m->global, &ia);
+		for (guint i = 0; i < m->instances->len; i++)
+			reown_templates(m->instances->pdata[i], &ia);
+	}
+	restore_ids(saved, !new_uid);
+	if (m->design == TFM_DESIGN_NODES) {
+		/* plain nodes under events/ keep eventfs semantics: own ids */
+		tfm_lock(m);
+		tfm_events_reown(m->global, &ia);
+		for (guint i = 0; i < m->instances->len; i++)
+			tfm_events_reown(m->instances->pdata[i], &ia);
+		tfm_unlock(m);
+	}
+	g_mutex_unlock(&m->dyn_lock);
 }
 
 /**

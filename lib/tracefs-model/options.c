@@ -220,16 +220,52 @@ static int set_flag(struct tfm_trace_array *ta, int idx, bool on)
 
 /* ---- options/<flag> ---- */
 
+/*
+ * options/ files do not pin the instance: rmdir succeeds while one is
+ * open, and the file then keeps reading the flag's last value.  Release
+ * (at close, or when the instance goes) stores that value in of->priv
+ * (OPT_KEPT | value); reads use it from then on.
+ */
+#define OPT_KEPT	2u
+
+static struct tfm_model *opt_model(struct kernfs_open_file *of)
+{
+	return kernfs_root_priv(kernfs_root(of->kn));
+}
+
+static int opt_open(struct kernfs_open_file *of)
+{
+	of->priv = NULL;
+	return 0;
+}
+
+static void opt_release(struct kernfs_open_file *of)
+{
+	struct tfm_model *m = opt_model(of);
+	struct tfm_trace_array *ta;
+
+	tfm_lock(m);
+	ta = tfm_tref_of(of)->ta;
+	of->priv = GUINT_TO_POINTER(OPT_KEPT |
+				    tfm_option_get(ta, of->kn->name));
+	tfm_unlock(m);
+}
+
 static ssize_t opt_read(struct kernfs_open_file *of, char *buf, size_t n,
 			loff_t pos)
 {
-	struct tfm_trace_array *ta = tfm_tref_of(of)->ta;
+	struct tfm_model *m = opt_model(of);
+	unsigned int kept;
 	char text[4];
 	bool on;
 
-	tfm_lock(ta->m);
-	on = tfm_option_get(ta, of->kn->name);
-	tfm_unlock(ta->m);
+	tfm_lock(m);
+	kept = GPOINTER_TO_UINT(of->priv);
+	if (kept & OPT_KEPT)
+		on = kept & 1;
+	else
+		on = tfm_option_get(tfm_tref_of(of)->ta, of->kn->name);
+	tfm_unlock(m);
 	snprintf(text, sizeof(text), "%d\n", on);
 	return tfm_read_text(text, 2, buf, n, pos);
 }
@@ -237,8 +273,9 @@ static ssize_t opt_read(struct kernfs_open_file *of, char *buf, size_t n,
 static ssize_t opt_write(struct kernfs_open_file *of, char *buf, size_t len,
 			 loff_t pos)
 {
-	struct tfm_trace_array *ta = tfm_tref_of(of)->ta;
-	int idx = tfm_option_index(ta->m, of->kn->name);
+	struct tfm_model *m = opt_model(of);
+	int idx = tfm_option_index(m, of->kn->name);
+	struct tfm_trace_array *ta;
 	unsigned long val;
 	int ret = tfm_kstrtoul_from_user(buf, len, 10, &val);
 
@@ -246,17 +283,24 @@ static ssize_t opt_write(struct kernfs_open_file *of, char *buf, size_t len,
 		return ret;
 	if (val > 1 || idx < 0)
 		return -EINVAL;
-	tfm_lock(ta->m);
+	tfm_lock(m);
+	if (GPOINTER_TO_UINT(of->priv) & OPT_KEPT) {
+		tfm_unlock(m);
+		return -ENODEV;
+	}
+	ta = tfm_tref_of(of)->ta;
 	ret = set_flag(ta, idx, val);
 	tfm_data_sync_opts(ta);
-	tfm_unlock(ta->m);
+	tfm_unlock(m);
 	return ret ? ret : (ssize_t)len;
 }
 
-/* options/ files do not pin the instance: rmdir succeeds while open */
 const struct kernfs_ops tfm_option_file_ops = {
+	.open = opt_open,
+	.release = opt_release,
 	.read = opt_read,
 	.write = opt_write,
+	.orphan_ok = true,
 };
 
 /* ---- trace_options ---- */

@@ -19,13 +19,15 @@ static struct tfm_trace_array *ta_of(struct kernfs_open_file *of)
 static int avail_show(struct seq_file *sf, void *v)
 {
 	struct kernfs_open_file *of = sf->private;
-	const struct tfm_catalog *cat = ta_of(of)->m->cat;
+	struct tfm_model *m = ta_of(of)->m;
 	const struct tfm_event *ev;
 	size_t i;
 
-	tfm_catalog_for_each_event(cat, i, ev)
+	tfm_lock(m);
+	tfm_for_each_event(m, i, ev)
 		if (tfm_ev_can_enable(ev))
 			seq_printf(sf, "%s:%s\n", ev->system->name, ev->name);
+	tfm_unlock(m);
 	return 0;
 }
 
@@ -57,7 +59,7 @@ static int set_event_show(struct seq_file *sf, void *v)
 	size_t i;
 
 	tfm_lock(ta->m);
-	tfm_catalog_for_each_event(ta->m->cat, i, ev)
+	tfm_for_each_event(ta->m, i, ev)
 		if (tfm_ev_can_enable(ev) &&
 		    (tfm_ev_flags(ta, ev) & TFM_EVF_ENABLED))
 			seq_printf(sf, "%s:%s\n", ev->system->name, ev->name);

@@ -239,6 +239,7 @@ void tfm_ta_destroy(struct tfm_trace_array *ta)
 		return;
 	m = ta->m;
 	tfm_evstates_free(ta);
+	tfm_dyn_ta_fini(ta);
 	if (ta->sysshow)
 		g_hash_table_destroy(ta->sysshow);
 	if (ta->mod_cmds)

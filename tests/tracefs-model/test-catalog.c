@@ -645,7 +645,8 @@ static void test_corpus(void **state)
 
 		if (g_str_has_prefix(name, "valid-")) {
 			assert_int_equal(ret, 0);
-			assert_true(cat->nr_events > 0);
+			assert_true(cat->nr_events > 0 ||
+				    strstr(name, "no-events"));
 			valid++;
 		} else {
 			assert_int_equal(ret, -EINVAL);

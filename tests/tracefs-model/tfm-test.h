@@ -168,6 +168,17 @@ static inline ssize_t tt_fwrites(struct tt_file *f, const char *s)
 	return tt_fwrite(f, s, strlen(s));
 }
 
+/* write(2) as @c (its pid is the writer's identity for the model). */
+static inline ssize_t tt_fwrite_as(struct tt_file *f, const char *s,
+				   const struct kernfs_caller *c)
+{
+	ssize_t r = kernfs_vfs_write(f->f, s, strlen(s), f->pos, c);
+
+	if (r > 0)
+		f->pos += r;
+	return r;
+}
+
 /* read(2) on an open file (advances its position). */
 static inline ssize_t tt_fread(struct tt_file *f, char *buf, size_t len)
 {
@@ -237,6 +248,31 @@ static inline ssize_t tt_write(struct tfm_model *m, const char *path,
 		assert_non_null(__s);					\
 		assert_string_equal(__s, (expect));			\
 	} while (0)
+
+static inline int tt_collect_name(void *ctx, const char *name, size_t len,
+				  uint64_t ino, unsigned int type, loff_t next)
+{
+	if ((len == 1 && name[0] == '.') ||
+	    (len == 2 && name[0] == '.' && name[1] == '.'))
+		return 0;
+	g_ptr_array_add(ctx, g_strndup(name, len));
+	return 0;
+}
+
+/* The names readdir lists in @path (without . and ..), in order. */
+static inline GPtrArray *tt_readdir(struct tfm_model *m, const char *path)
+{
+	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+	struct kernfs_inode *ino = NULL;
+	struct kernfs_vfs_dir *d;
+
+	assert_int_equal(tt_lookup(m, path, &ino), 0);
+	assert_int_equal(kernfs_vfs_opendir(ino, &tt_root, &d), 0);
+	assert_int_equal(kernfs_vfs_readdir(d, 0, tt_collect_name, names), 0);
+	kernfs_vfs_releasedir(d);
+	tt_put(ino);
+	return names;
+}
 
 /* mkdir/rmdir below a directory path, as root. */
 static inline int tt_mkdir(struct tfm_model *m, const char *dir,

@@ -9,6 +9,12 @@
  * kernfs-emu (kernfs-emu/vfs.h) on tfm_model_root() is how users reach
  * it: the FUSE bridge, or tests calling it directly.
  *
+ * Dynamic (uprobe) events are defined and removed by writing to the
+ * top-level uprobe_events and dynamic_events files (dynamic-events.md);
+ * nothing is attached to a real process, enabling records state only.
+ * Relative probe paths resolve against the writer's cwd
+ * (/proc/<caller pid>/cwd when readable, else the model's own cwd).
+ *
  * Errors are negative errno values.  All functions are thread-safe unless
  * noted.
  */
@@ -130,8 +136,11 @@ KERNFS_EXPORT struct kernfs_root *tfm_model_root(struct tfm_model *m);
  * As tracefs on 6.18 reconfigures its single superblock: mode= changes
  * only the root directory's mode; uid=/gid= give the root the new owner
  * and reset every node, including eventfs entries nobody has looked up,
- * to it (explicit chowns are forgotten, chmods survive).  The option set
- * shown by tfm_model_show_options() becomes the one given.
+ * to it (explicit chowns of the given id are forgotten, chmods survive).
+ * A remount giving only uid= keeps every gid as it was, and vice versa
+ * (except, in the template design, gids chowned inside events/ and the
+ * events/ trees' default gid, which kernfs-emu cannot keep apart yet).
+ * The option set shown by tfm_model_show_options() becomes the one given.
  *
  * Return: 0, or -EINVAL with nothing changed.
  */

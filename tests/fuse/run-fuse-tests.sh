@@ -1,0 +1,418 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# run-fuse-tests.sh DEMO FUSECHECK - mount kernfs-demo and check, with
+# ordinary syscalls and shell tools, what a user of the mount sees.
+#
+# Run by an ordinary user, the suite runs as that user.  Run by root, it
+# runs as root and then again as an unprivileged user: kfetest (created
+# when CI=true or KFE_FUSE_TEST_USERS=1) or else "nobody"; /dev/fuse is
+# then made usable by everybody the way udev does (chmod 0666), and a
+# second user (kfetest2, created likewise) checks that other users are
+# kept out of a mount without allow_other.
+#
+# Exit status: 0 all passed, 1 a check failed, 77 FUSE is not usable here.
+# Environment: KFE_FUSE_STRESS_SECS (default 10) for the concurrency run;
+# KERNFS_EMU_UNDER_VALGRIND=1 (meson's valgrind setup) runs the daemon
+# under valgrind with KFE_VALGRIND_SUPP as suppressions.
+set -u
+
+DEMO=$(readlink -f "$1")
+FC=$(readlink -f "$2")
+STRESS_SECS=${KFE_FUSE_STRESS_SECS:-10}
+USER1=kfetest
+USER2=kfetest2
+ntest=0
+nfail=0
+
+skip() {
+	echo "1..0 # SKIP $*"
+	exit 77
+}
+
+ok() {
+	ntest=$((ntest + 1))
+	echo "ok $ntest - [$WHO] $1"
+}
+
+not_ok() {
+	ntest=$((ntest + 1))
+	nfail=$((nfail + 1))
+	echo "not ok $ntest - [$WHO] $1"
+	shift
+	for line in "$@"; do echo "#   $line"; done
+}
+
+# check DESC EXPECTED ACTUAL
+check() {
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+	else
+		not_ok "$1" "expected: $2" "got:      $3"
+	fi
+}
+
+# U CMD...: run CMD as the mounting user of the current suite.
+U() {
+	if [ -n "$RUN_AS" ]; then
+		setpriv --reuid="$RUN_AS" --regid="$(id -g "$RUN_AS")" \
+			--init-groups -- "$@"
+	else
+		"$@"
+	fi
+}
+
+# As U, replacing the calling (sub)shell, so that $! is the command's pid.
+UX() {
+	if [ -n "$RUN_AS" ]; then
+		exec setpriv --reuid="$RUN_AS" --regid="$(id -g "$RUN_AS")" \
+			--init-groups -- "$@"
+	fi
+	exec "$@"
+}
+
+# As U, but as the second user.
+U2() {
+	setpriv --reuid="$USER2" --regid="$(id -g "$USER2")" --init-groups -- "$@"
+}
+
+mounted() {
+	awk -v m="$1" '$5 == m { found = 1 } END { exit !found }' \
+		/proc/self/mountinfo
+}
+
+start_daemon() {
+	local wrap=()
+
+	if [ "${KERNFS_EMU_UNDER_VALGRIND:-}" = 1 ]; then
+		wrap=(valgrind --error-exitcode=99 --leak-check=full
+		      --errors-for-leak-kinds=definite,indirect --quiet)
+		[ -n "${KFE_VALGRIND_SUPP:-}" ] &&
+			wrap+=("--suppressions=$KFE_VALGRIND_SUPP")
+	fi
+	UX "${wrap[@]}" "$DEMO" -f --check-counts "$@" "$MNT" 2>"$LOG" &
+	DPID=$!
+	for _ in $(seq 200); do
+		mounted "$MNT" && return 0
+		kill -0 "$DPID" 2>/dev/null || return 1
+		sleep 0.05
+	done
+	kill "$DPID"
+	return 1
+}
+
+stop_daemon() {
+	U fusermount3 -u "$MNT"
+	wait "$DPID"
+}
+
+E() {
+	U "$FC" errno "$@"
+}
+
+# ---- the checks ----
+
+t_layout() {
+	local m=$MNT uid
+
+	uid=$(U id -u)
+	check "file modes, types and links" \
+		"-rw-r--r-- 1 regular empty file|-r--r--r-- 1 regular empty file|--w------- 1 regular empty file|lrwxrwxrwx 1 symbolic link" \
+		"$(U stat -c '%A %h %F' $m/value $m/readonly $m/writeonly $m/link | paste -sd '|')"
+	check "directory modes and nlink (template dirs report 1)" \
+		"drwxr-xr-x 5|drwxr-xr-x 2|drwxr-xr-x 2|drwxr-xr-x 1" \
+		"$(U stat -c '%A %h' $m $m/events $m/groups $m/tmpl | paste -sd '|')"
+	check "everything belongs to the mounting user" "$uid $uid $uid" \
+		"$(U stat -c %u $m $m/value $m/groups | paste -sd ' ')"
+	check "ls lists the top level" \
+		"ctl events groups link lock name pipe pipe_in readonly tmpl value writeonly" \
+		"$(U ls $m | paste -sd ' ')"
+	check "find -type d uses d_type and finds the directories" \
+		"$m $m/events $m/groups $m/tmpl $m/tmpl/sub0 $m/tmpl/sub1 $m/tmpl/sub2" \
+		"$(U find $m -type d | sort | paste -sd ' ')"
+	if out=$(U "$FC" walk "$m" 0 2>&1); then
+		ok "readdir fills d_type for every entry ($out)"
+	else
+		not_ok "readdir fills d_type for every entry" "$out"
+	fi
+	check "statfs: block size 4096, names up to 255" "4096 255" \
+		"$(U stat -f -c '%s %l' $m)"
+	check "readlink" "value" "$(U readlink $m/link)"
+}
+
+t_read_write() {
+	local m=$MNT
+
+	check "cat of value files" "0|hello from kernfs-demo|demo|0" \
+		"$(U cat $m/value $m/readonly $m/name $m/link | paste -sd '|')"
+	check "1-byte reads give the same bytes" \
+		"$(U cat $m/readonly | od -c)" \
+		"$(U dd if=$m/readonly bs=1 status=none | od -c)"
+	U sh -c 'echo 42 > "$1"' _ $m/value
+	check "echo > value, then cat" "42" "$(U cat $m/value)"
+	check "the shell sees the provider's EINVAL for a bad value" \
+		"Invalid argument" \
+		"$(U bash -c 'echo abc > "$1"' _ $m/value 2>&1 | sed 's/.*: //')"
+	check "write of a bad value: EINVAL, value kept" "EINVAL 42" \
+		"$(E write $m/value abc) $(U cat $m/value)"
+	if [ "$(U id -u)" = 0 ]; then
+		check "root: read of a file without read op: EINVAL" "EINVAL" \
+			"$(E read $m/writeonly)"
+		check "root: write to a file without write op: EINVAL" \
+			"EINVAL" "$(E write $m/readonly x)"
+	else
+		check "read of a 0200 file: EACCES" "EACCES" \
+			"$(E read $m/writeonly)"
+		check "open of a 0444 file for writing: EACCES" "EACCES" \
+			"$(E open-write $m/readonly)"
+	fi
+	check "lock twice: the provider's EBUSY passes through" "OK EBUSY OK" \
+		"$(E write $m/lock 1) $(E write $m/lock 1) $(E write $m/lock 0)"
+	check "template files: alpha, beta written and read, sub2/index" \
+		"alpha|7|2" \
+		"$(U sh -c 'echo 7 > "$1/beta"; cat "$1/alpha" "$1/beta" "$1/sub2/index"' _ $m/tmpl | paste -sd '|')"
+	check "template dir lists entries in template order, hides ghost" \
+		"alpha beta sub0 sub1 sub2|ENOENT" \
+		"$(U ls -U $m/tmpl | paste -sd ' ')|$(E stat $m/tmpl/ghost)"
+	check "user xattrs round-trip" "OK hello" \
+		"$(E setxattr $m/value hello) $(E getxattr $m/value)"
+}
+
+t_vfs_errors() {
+	local m=$MNT
+
+	check "O_CREAT of a new name: EACCES" "EACCES" "$(E creat $m/newfile)"
+	check "O_CREAT|O_EXCL of an existing file: EEXIST" "EEXIST" \
+		"$(E creat-excl $m/value)"
+	check "mknod, symlink, link: EPERM" "EPERM EPERM EPERM" \
+		"$(E mknod $m/node) $(E symlink $m/sl) $(E link $m/value $m/hard)"
+	check "unlink of a file: EPERM; of a directory: EISDIR" "EPERM EISDIR" \
+		"$(E unlink $m/value) $(E unlink $m/events)"
+	check "rename: EPERM" "EPERM" "$(E rename $m/value $m/value2)"
+	check "mkdir/rmdir outside groups/: EPERM" "EPERM EPERM" \
+		"$(E mkdir $m/x) $(E rmdir $m/events)"
+	check "open of a directory for writing: EISDIR" "EISDIR" \
+		"$(E open-write $m/events)"
+	check "O_DIRECTORY on a file: ENOTDIR" "ENOTDIR" "$(E open-dir $m/value)"
+}
+
+t_mkdir_rmdir() {
+	local m=$MNT g=$MNT/groups
+
+	check "mkdir through the syscall op" "OK" "$(E mkdir $g/g1)"
+	check "mkdir builds a populated subtree" \
+		"$g/g1 $g/g1/enable $g/g1/members $g/g1/sub $g/g1/sub/id" \
+		"$(U find $g/g1 | sort | paste -sd ' ')"
+	check "nlink follows subdirectories" "3 3" \
+		"$(U stat -c %h $g $g/g1 | paste -sd ' ')"
+	check "mkdir of an existing name: EEXIST" "EEXIST" "$(E mkdir $g/g1)"
+	check "mkdir refused by the provider: its EINVAL" "EINVAL" \
+		"$(E mkdir $g/bad1)"
+	U sh -c 'echo 1 > "$1"' _ $g/g1/enable
+	check "rmdir of a busy group: the provider's EBUSY" "EBUSY" \
+		"$(E rmdir $g/g1)"
+	U sh -c 'echo 0 > "$1"' _ $g/g1/enable
+	check "rmdir of an idle group, then it is gone" "OK ENOENT 2" \
+		"$(E rmdir $g/g1) $(E stat $g/g1) $(U stat -c %h $g)"
+	U mkdir $g/g2
+	check "an fd held open across removal answers ENODEV" "ENODEV" \
+		"$(U "$FC" enodev $g/g2/members $m/ctl 'remove g2')"
+}
+
+t_coherence() {
+	local m=$MNT g=$MNT/groups
+
+	U mkdir $g/g3
+	U stat $g/g3/sub/id >/dev/null	# cached for an hour from now on
+	check "removal by the daemon is seen at once despite long timeouts" \
+		"OK ENOENT ENOENT" \
+		"$(E write $m/ctl 'remove g3') $(E stat $g/g3/sub/id) $(E stat $g/g3)"
+	check "removal by the daemon: gone from ls" "" "$(U ls $g)"
+	E stat $g/g4 >/dev/null		# a failed lookup first
+	check "creation by the daemon is seen at once" "OK OK g4" \
+		"$(E write $m/ctl 'add g4') $(E stat $g/g4/sub/id) $(U ls $g)"
+	check "daemon commands report the provider's errors" "EEXIST ENOENT" \
+		"$(E write $m/ctl 'add g4') $(E write $m/ctl 'remove nope')"
+	U rmdir $g/g4
+}
+
+t_poll() {
+	local out
+
+	if out=$(U "$FC" poll-notify $MNT/events/counter $MNT/events/trigger 2>&1); then
+		ok "poll() woken by a write to another file ($out)"
+	else
+		not_ok "poll() woken by a write to another file" "$out"
+	fi
+	if out=$(U "$FC" pipe $MNT/pipe $MNT/pipe_in 2>&1); then
+		ok "pipe: EAGAIN, ESPIPE, POLLIN, blocking read"
+	else
+		not_ok "pipe: EAGAIN, ESPIPE, POLLIN, blocking read" "$out"
+	fi
+	check "the counter counted the trigger" "1" "$(U cat $MNT/events/counter)"
+}
+
+t_other_users() {
+	if [ "$(id -u)" != 0 ] || [ -z "$RUN_AS" ]; then
+		return
+	fi
+	check "root is kept out of a user's mount without allow_other" \
+		"EACCES" "$("$FC" errno stat $MNT/value)"
+	if id "$USER2" >/dev/null 2>&1; then
+		check "a second user is kept out without allow_other" "EACCES" \
+			"$(U2 "$FC" errno stat $MNT/value)"
+	else
+		ok "a second user is kept out # SKIP no user $USER2"
+	fi
+}
+
+t_concurrency() {
+	local pids=() i bad=0 out=$TMPD/stress
+
+	for i in 1 2 3 4; do
+		U "$FC" walk $MNT "$STRESS_SECS" >"$out.w$i" 2>&1 &
+		pids+=($!)
+	done
+	for i in 1 2; do
+		U "$FC" reader "$STRESS_SECS" $MNT/value $MNT/events/counter \
+			$MNT/tmpl/alpha $MNT/tmpl/sub1/index >"$out.r$i" 2>&1 &
+		pids+=($!)
+	done
+	U "$FC" mkrm $MNT/groups "$STRESS_SECS" >"$out.m" 2>&1 &
+	pids+=($!)
+	for i in "${pids[@]}"; do
+		wait "$i" || bad=1
+	done
+	if [ $bad = 0 ] && kill -0 "$DPID" 2>/dev/null; then
+		ok "4 walkers, 2 readers, mkdir/rmdir for ${STRESS_SECS}s: $(cat "$out.m")"
+	else
+		not_ok "4 walkers, 2 readers, mkdir/rmdir for ${STRESS_SECS}s" \
+			"$(cat "$out".* | head -20)"
+	fi
+}
+
+t_unmount() {
+	local status
+
+	stop_daemon
+	status=$?
+	if [ $status = 0 ] && grep -q "lookup counts balanced" "$LOG"; then
+		ok "clean unmount, every lookup count balanced"
+	else
+		not_ok "clean unmount, every lookup count balanced" \
+			"daemon exit status $status" "$(tail -5 "$LOG")"
+	fi
+}
+
+t_kill9() {
+	if ! start_daemon; then
+		not_ok "second mount" "$(cat "$LOG")"
+		return
+	fi
+	kill -9 "$DPID"
+	wait "$DPID" 2>/dev/null
+	check "after kill -9 the mount is dead" "ENOTCONN" \
+		"$(E stat $MNT/value)"
+	U fusermount3 -u "$MNT"
+	if mounted "$MNT"; then
+		not_ok "fusermount3 -u removes the dead mount" \
+			"$(grep " $MNT " /proc/self/mountinfo)"
+	else
+		check "fusermount3 -u removes the dead mount" "" "$(U ls -A "$MNT")"
+	fi
+}
+
+t_cli() {
+	local d=$TMPD/cli-$WHO
+
+	U mkdir -p "$d/full"
+	U touch "$d/full/x"
+	check "CLI: no mountpoint" "kernfs-demo: no mountpoint given" \
+		"$(U "$DEMO" -f 2>&1)"
+	check "CLI: missing mountpoint" \
+		"kernfs-demo: mountpoint $d/none does not exist" \
+		"$(U "$DEMO" -f "$d/none" 2>&1)"
+	check "CLI: non-empty mountpoint" \
+		"kernfs-demo: mountpoint $d/full is not empty (use -o nonempty to mount over it)" \
+		"$(U "$DEMO" -f "$d/full" 2>&1)"
+	check "CLI: a file as mountpoint" \
+		"kernfs-demo: mountpoint $d/full/x is not a directory" \
+		"$(U "$DEMO" -f "$d/full/x" 2>&1)"
+}
+
+# run_suite USER|"": every check, mounted by USER (empty: ourselves)
+run_suite() {
+	RUN_AS=$1
+	WHO=${1:-$(id -un)}
+	MNT=$TMPD/mnt-$WHO
+	LOG=$TMPD/daemon-$WHO.log
+	mkdir -p "$MNT" "$TMPD/cli-$WHO"
+	[ -n "$RUN_AS" ] && chown "$RUN_AS": "$MNT" "$TMPD/cli-$WHO"
+	if ! start_daemon; then
+		not_ok "mount as $WHO" "$(cat "$LOG")"
+		return
+	fi
+	ok "mount as $WHO"
+	t_layout
+	t_read_write
+	t_vfs_errors
+	t_mkdir_rmdir
+	t_coherence
+	t_poll
+	t_other_users
+	t_concurrency
+	t_unmount
+	t_kill9
+	t_cli
+}
+
+# ---- can FUSE be used here at all? ----
+
+[ -x "$DEMO" ] && [ -x "$FC" ] || { echo "usage: $0 DEMO FUSECHECK" >&2; exit 2; }
+[ -e /dev/fuse ] ||
+	skip "/dev/fuse does not exist (no fuse module, or a container without --device /dev/fuse)"
+command -v fusermount3 >/dev/null ||
+	skip "fusermount3 not found (install the fuse3 package)"
+SETUP=0
+if [ "${CI:-}" = true ] || [ "${KFE_FUSE_TEST_USERS:-}" = 1 ]; then
+	SETUP=1
+fi
+if [ "$(id -u)" != 0 ]; then
+	[ -r /dev/fuse ] && [ -w /dev/fuse ] ||
+		skip "no access to /dev/fuse: as root run 'chmod 0666 /dev/fuse', as udev does"
+fi
+
+TMPD=$(mktemp -d /tmp/kfe-fuse-test.XXXXXX)
+chmod 0755 "$TMPD"
+cleanup() {
+	for m in "$TMPD"/mnt-*; do
+		mounted "$m" && { fusermount3 -u -z "$m" || umount -l "$m"; }
+	done
+	rm -rf --one-file-system "$TMPD"
+}
+trap cleanup EXIT
+
+run_suite ""
+
+if [ "$(id -u)" = 0 ]; then
+	if [ $SETUP = 1 ]; then
+		[ "$(stat -c %a /dev/fuse)" = 666 ] || chmod 0666 /dev/fuse
+		for u in "$USER1" "$USER2"; do
+			id "$u" >/dev/null 2>&1 || useradd -M -s /bin/sh "$u"
+		done
+	fi
+	unpriv=$USER1
+	id "$unpriv" >/dev/null 2>&1 || unpriv=nobody
+	if [ "$(stat -c %a /dev/fuse)" != 666 ]; then
+		echo "# not run as an unprivileged user: /dev/fuse is not 0666 (set CI=true or KFE_FUSE_TEST_USERS=1)"
+	elif ! id "$unpriv" >/dev/null 2>&1; then
+		echo "# not run as an unprivileged user: no user $USER1 or nobody"
+	elif ! setpriv --reuid="$unpriv" test -x "$DEMO"; then
+		echo "# not run as an unprivileged user: $unpriv cannot execute $DEMO"
+	else
+		run_suite "$unpriv"
+	fi
+fi
+
+echo "1..$ntest"
+[ $nfail = 0 ]
