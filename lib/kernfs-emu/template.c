@@ -337,7 +337,7 @@ struct kernfs_node *kernfs_tmpl_lookup(struct kernfs_node *dir,
  * kernfs_tmpl_put - drop a reference on template child @kn, evicting it
  * when only the parent link is left.  The last two references are dropped
  * under kernfs_rwsem (write), so no lookup can take a new one meanwhile.
- * Must not be called with kernfs_rwsem held unless @kn is unlinked.
+ * Must not be called with kernfs_rwsem held unless @kn is being removed.
  * Return: true when the count reached zero and @kn must be freed.
  */
 bool kernfs_tmpl_put(struct kernfs_node *kn)
@@ -350,7 +350,12 @@ bool kernfs_tmpl_put(struct kernfs_node *kn)
 	while (v > 2)
 		if (atomic_compare_exchange_weak(&kn->count, &v, v - 1))
 			return false;
-	if (kn->flags & KERNFS_UNLINKED)	/* removed: plain counting */
+	/*
+	 * Being removed or already unlinked: plain counting, no eviction.
+	 * This is also what keeps __kernfs_remove(), which puts children
+	 * (and so their parents) with kernfs_rwsem held, from taking it again.
+	 */
+	if (kn->flags & (KERNFS_UNLINKED | KERNFS_REMOVING))
 		return atomic_fetch_sub(&kn->count, 1) == 1;
 	pthread_rwlock_wrlock(&root->kernfs_rwsem);
 	left = atomic_fetch_sub(&kn->count, 1) - 1;

@@ -397,9 +397,35 @@ static void test_remove_template_dir(void **state)
 	assert_int_equal(kt_stats(root).bytes, s0.bytes);
 }
 
+/*
+ * A provider reference on a materialised child (no inode left) must not
+ * deadlock removal: the child goes under the tree lock, and with it the
+ * last references on its materialised parents.
+ */
+static void test_remove_with_provider_ref(void **state)
+{
+	struct kernfs_node *sys, *filter;
+	struct kernfs_inode *fi;
+	struct kernfs_root_stats s0 = kt_stats(root);
+
+	sys = KT_OK(kernfs_create_template_dir(events, "sys", 0755, 0, 0,
+					       &sys_tmpl, "sys"));
+	fi = kt_walk(root, "events/sys/sub1/filter");
+	filter = kernfs_vfs_inode_node(fi);
+	kernfs_get(filter);		/* the provider keeps the node */
+	kernfs_vfs_forget(fi, 1);
+	assert_int_equal(kt_stats(root).nr_tmpl_children, 2);
+	kernfs_remove(sys);
+	assert_int_equal(kt_stats(root).nr_tmpl_children, 2);
+	kernfs_put(filter);		/* frees filter, then sub1 */
+	assert_int_equal(kt_stats(root).nr_tmpl_children, 0);
+	assert_int_equal(kt_stats(root).bytes, s0.bytes);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_remove_with_provider_ref, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lazy_materialisation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_child_io, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_saved_attrs, setup, teardown),
