@@ -91,20 +91,37 @@ struct kfe_caller {
 
 /* bridge.c */
 extern const struct fuse_lowlevel_ops kfe_ops;
+/* kfe_caller_init - uid, gid, pid and (cached) groups of @req's caller */
 void kfe_caller_init(struct kfe_bridge *br, fuse_req_t req,
 		     struct kfe_caller *c);
+/* kfe_caller_done - free what kfe_caller_init() allocated */
 void kfe_caller_done(struct kfe_caller *c);
 #define KFE_CALLER(var, br, req)					\
 	struct kfe_caller var __attribute__((cleanup(kfe_caller_done))); \
 	kfe_caller_init(br, req, &var)
 
+/* kfe_inode - Return: the inode of FUSE node @ino, NULL if unknown */
 struct kernfs_inode *kfe_inode(struct kfe_bridge *br, fuse_ino_t ino);
+/* kfe_count_get - record one lookup count handed to the kernel */
 void kfe_count_get(struct kfe_bridge *br, uint64_t ino);
+/*
+ * kfe_count_put - the kernel gave back @nlookup counts: record it and
+ * drop them from kernfs-emu (never more than were recorded)
+ */
 void kfe_count_put(struct kfe_bridge *br, uint64_t ino, uint64_t nlookup);
+/* kfe_fill_entry - @e for @inode: node id, generation, attrs, timeouts */
 void kfe_fill_entry(struct kfe_bridge *br, struct kernfs_inode *inode,
 		    const struct stat *st, struct fuse_entry_param *e);
+/*
+ * kfe_reply_entry - reply with @inode, whose kernfs lookup count the
+ * caller took; the count is recorded first and undone if the reply fails
+ */
 void kfe_reply_entry(struct kfe_bridge *br, fuse_req_t req,
 		     struct kernfs_inode *inode, const struct stat *st);
+/*
+ * kfe_request_begin/end - bracket provider code run for @req: makes
+ * kfe_bridge_signal_pending() work and starts notification tracking
+ */
 void kfe_request_begin(struct kfe_bridge *br, fuse_req_t req);
 void kfe_request_end(void);
 
@@ -168,14 +185,25 @@ void kfe_op_poll(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi,
 		 struct fuse_pollhandle *ph);
 
 /* notify.c */
+/* the watch registered with kernfs-emu while the session runs */
 extern const struct kernfs_vfs_watch kfe_watch;
+/* kfe_notifier_init/destroy - set up and free an idle notifier */
 void kfe_notifier_init(struct kfe_notifier *n);
-int kfe_notifier_start(struct kfe_bridge *br);
-void kfe_notifier_stop(struct kfe_bridge *br);
 void kfe_notifier_destroy(struct kfe_notifier *n);
+/* kfe_notifier_start - start the thread. Return: 0 or -errno */
+int kfe_notifier_start(struct kfe_bridge *br);
+/* kfe_notifier_stop - stop the thread, drop what is queued; idempotent */
+void kfe_notifier_stop(struct kfe_bridge *br);
+/* kfe_notify_mark - forget what this thread queued so far */
 void kfe_notify_mark(void);
+/*
+ * kfe_notify_sync - wait (at most KFE_NOTIFY_SYNC_MS) until what this
+ * thread queued since kfe_notify_mark() was sent
+ */
 void kfe_notify_sync(struct kfe_bridge *br);
+/* kfe_polls_add - remember @ph, given to kernfs-emu, until it fires */
 void kfe_polls_add(struct kfe_bridge *br, struct fuse_pollhandle *ph);
+/* kfe_polls_drop_all - destroy the handles that never fired */
 void kfe_polls_drop_all(struct kfe_bridge *br);
 
 #endif /* KFE_BRIDGE_INTERNAL_H */

@@ -697,6 +697,15 @@ static void kfe_groups_store(struct kfe_bridge *br,
  * Supplementary groups are read for every caller but root, whose
  * capabilities make them irrelevant to kernfs-emu's checks.
  */
+/* The caller's signal_pending hook: FUSE_INTERRUPT, or the session ending. */
+static bool kfe_caller_signal_pending(const struct kernfs_caller *kc)
+{
+	struct kfe_bridge *br = fuse_req_userdata(kc->vfs_data);
+
+	return fuse_req_interrupted(kc->vfs_data) ||
+	       (br->se && fuse_session_exited(br->se));
+}
+
 void kfe_caller_init(struct kfe_bridge *br, fuse_req_t req,
 		     struct kfe_caller *c)
 {
@@ -708,6 +717,8 @@ void kfe_caller_init(struct kfe_bridge *br, fuse_req_t req,
 	c->kc.uid = ctx->uid;
 	c->kc.gid = ctx->gid;
 	c->kc.pid = ctx->pid;
+	c->kc.signal_pending = kfe_caller_signal_pending;
+	c->kc.vfs_data = req;
 	if (ctx->uid == 0 || ctx->pid <= 0)
 		return;
 	if (kfe_groups_cached(br, ctx, c))

@@ -26,6 +26,7 @@
  * Everything belongs to the user running the daemon.
  */
 #include "bridge.h"
+#include "kernfs-demo.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -57,7 +58,6 @@ struct demo {
 	int value;
 	char name[32];
 	int locked;
-	int beta;
 	unsigned int counter_val;
 	unsigned int next_id;
 	GString *pipe_buf;
@@ -535,144 +535,6 @@ static const struct kernfs_ops pipe_in_ops = {
 	.write = pipe_in_write,
 };
 
-/* ---- tmpl: a template directory ---- */
-
-static int alpha_show(struct seq_file *sf, void *v)
-{
-	seq_puts(sf, "alpha\n");
-	return 0;
-}
-
-static const struct kernfs_ops alpha_ops = {
-	.seq_show = alpha_show,
-};
-
-static int beta_show(struct seq_file *sf, void *v)
-{
-	struct demo *d = demo_of(seq_of(sf));
-
-	pthread_mutex_lock(&d->lock);
-	seq_printf(sf, "%d\n", d->beta);
-	pthread_mutex_unlock(&d->lock);
-	return 0;
-}
-
-static ssize_t beta_write(struct kernfs_open_file *of, char *buf,
-			  size_t bytes, loff_t off)
-{
-	struct demo *d = demo_of(of);
-	g_autofree char *s = demo_arg(buf, bytes);
-	char *end;
-	long v = strtol(s, &end, 10);
-
-	if (!*s || *end)
-		return -EINVAL;
-	pthread_mutex_lock(&d->lock);
-	d->beta = (int)v;
-	pthread_mutex_unlock(&d->lock);
-	return (ssize_t)bytes;
-}
-
-static const struct kernfs_ops beta_ops = {
-	.seq_show = beta_show,
-	.write = beta_write,
-};
-
-static int index_show(struct seq_file *sf, void *v)
-{
-	seq_printf(sf, "%zu\n", GPOINTER_TO_SIZE(seq_of(sf)->kn->priv));
-	return 0;
-}
-
-static const struct kernfs_ops index_ops = {
-	.seq_show = index_show,
-};
-
-static int tmpl_alpha(struct kernfs_node *dir, const char *name,
-		      umode_t *mode, const struct kernfs_ops **ops, void **priv)
-{
-	*mode = 0444;
-	*ops = &alpha_ops;
-	return 1;
-}
-
-static int tmpl_beta(struct kernfs_node *dir, const char *name,
-		     umode_t *mode, const struct kernfs_ops **ops, void **priv)
-{
-	*mode = 0644;
-	*ops = &beta_ops;
-	return 1;
-}
-
-static int tmpl_ghost(struct kernfs_node *dir, const char *name,
-		      umode_t *mode, const struct kernfs_ops **ops, void **priv)
-{
-	return 0;	/* never shown */
-}
-
-static int tmpl_index(struct kernfs_node *dir, const char *name,
-		      umode_t *mode, const struct kernfs_ops **ops, void **priv)
-{
-	*mode = 0444;
-	*ops = &index_ops;
-	return 1;	/* *priv is the subdirectory's index already */
-}
-
-static const struct kernfs_template_entry sub_entries[] = {
-	{ "index", tmpl_index },
-};
-
-static const struct kernfs_template sub_tmpl = {
-	.entries = sub_entries,
-	.nr_entries = G_N_ELEMENTS(sub_entries),
-};
-
-static const char *const sub_names[] = { "sub0", "sub1", "sub2" };
-
-static void tmpl_fill_sub(size_t idx, struct kernfs_template_subdir *out)
-{
-	out->name = sub_names[idx];
-	out->mode = 0755;
-	out->tmpl = &sub_tmpl;
-	out->priv = GSIZE_TO_POINTER(idx);
-}
-
-static int tmpl_dir_iter(struct kernfs_node *dir, size_t idx,
-			 struct kernfs_template_subdir *out)
-{
-	if (idx >= G_N_ELEMENTS(sub_names))
-		return -ENOENT;
-	tmpl_fill_sub(idx, out);
-	return 0;
-}
-
-static int tmpl_dir_lookup(struct kernfs_node *dir, const char *name,
-			   struct kernfs_template_subdir *out)
-{
-	size_t i;
-
-	for (i = 0; i < G_N_ELEMENTS(sub_names); i++) {
-		if (!strcmp(name, sub_names[i])) {
-			tmpl_fill_sub(i, out);
-			return 0;
-		}
-	}
-	return -ENOENT;
-}
-
-static const struct kernfs_template_entry top_entries[] = {
-	{ "alpha", tmpl_alpha },
-	{ "beta", tmpl_beta },
-	{ "ghost", tmpl_ghost },
-};
-
-static const struct kernfs_template top_tmpl = {
-	.entries = top_entries,
-	.nr_entries = G_N_ELEMENTS(top_entries),
-	.dir_iter = tmpl_dir_iter,
-	.dir_lookup = tmpl_dir_lookup,
-};
-
 /* ---- building and tearing down ---- */
 
 struct demo_file {
@@ -734,7 +596,7 @@ static int demo_build(struct demo *d)
 	    IS_ERR(demo_file(d, events, "trigger", 0200, &trigger_ops)))
 		return -ENOMEM;
 	if (IS_ERR(kernfs_create_template_dir(top, "tmpl", 0755, d->uid,
-					      d->gid, &top_tmpl, NULL)))
+					      d->gid, &kernfs_demo_tmpl, NULL)))
 		return -ENOMEM;
 	d->groups = kernfs_create_dir_ns(top, "groups", 0755, d->uid, d->gid,
 					 NULL, NULL);

@@ -212,6 +212,12 @@ static void kfe_watch_attr_changed(void *data, uint64_t ino)
 	kfe_note_queue(data, KFE_NOTE_INVAL_INODE, 0, ino, NULL);
 }
 
+/* A child appeared behind the kernel's back: nlink, times and listing. */
+static void kfe_watch_dir_changed(void *data, uint64_t dir_ino)
+{
+	kfe_note_queue(data, KFE_NOTE_INVAL_INODE, 0, dir_ino, NULL);
+}
+
 static void kfe_watch_poll_wakeup(void *data, void *handle)
 {
 	struct kfe_bridge *br = data;
@@ -231,6 +237,7 @@ const struct kernfs_vfs_watch kfe_watch = {
 	.renamed = kfe_watch_renamed,
 	.attr_changed = kfe_watch_attr_changed,
 	.poll_wakeup = kfe_watch_poll_wakeup,
+	.dir_changed = kfe_watch_dir_changed,
 };
 
 /* ---- poll handles given to kernfs-emu ---- */

@@ -294,7 +294,7 @@ int kernfs_add_one_get(struct kernfs_node *kn, bool get)
 {
 	struct kernfs_node *parent = kn->parent;
 	struct kernfs_root *root = kernfs_root_of(parent);
-	bool has_ns;
+	bool has_ns, tell = false;
 	int ret;
 
 	pthread_rwlock_wrlock(&root->kernfs_rwsem);
@@ -328,9 +328,17 @@ int kernfs_add_one_get(struct kernfs_node *kn, bool get)
 		kernfs_activate_locked(kn);
 	if (get)
 		kernfs_get(kn);
+	/* template children appear on lookup: nothing changed for the VFS */
+	tell = !(kn->flags & KERNFS_TMPL_CHILD) && root->watch;
+	if (tell)
+		kernfs_get(parent);	/* for the watch, after the unlock */
 	ret = 0;
 out_unlock:
 	pthread_rwlock_unlock(&root->kernfs_rwsem);
+	if (tell) {
+		kernfs_watch_dir_changed(root, parent);
+		kernfs_put(parent);
+	}
 	return ret;
 }
 

@@ -194,44 +194,61 @@ void kernfs_set_owner_source(struct kernfs_node *kn, bool on)
 	pthread_rwlock_unlock(&root->kernfs_rwsem);
 }
 
-static void set_own_ids(struct kernfs_node *kn, kuid_t uid, kgid_t gid)
+/* Give @kn the ids of @ia that ia_valid names (ATTR_UID, ATTR_GID) as its own. */
+static void set_own_ids(struct kernfs_node *kn, const struct iattr *ia)
 {
-	kn->flags |= KERNFS_UID_SET | KERNFS_GID_SET;
-	if ((uid == GLOBAL_ROOT_UID && gid == GLOBAL_ROOT_GID && !kn->iattr) ||
-	    !kernfs_iattrs(kn))
+	if (ia->ia_valid & ATTR_UID)
+		kn->flags |= KERNFS_UID_SET;
+	if (ia->ia_valid & ATTR_GID)
+		kn->flags |= KERNFS_GID_SET;
+	if (!kn->iattr && (!(ia->ia_valid & ATTR_UID) || ia->ia_uid == GLOBAL_ROOT_UID) &&
+	    (!(ia->ia_valid & ATTR_GID) || ia->ia_gid == GLOBAL_ROOT_GID))
+		return;		/* root-owned without iattrs already */
+	if (!kernfs_iattrs(kn))
 		return;
-	kn->iattr->ia_uid = uid;
-	kn->iattr->ia_gid = gid;
+	if (ia->ia_valid & ATTR_UID)
+		kn->iattr->ia_uid = ia->ia_uid;
+	if (ia->ia_valid & ATTR_GID)
+		kn->iattr->ia_gid = ia->ia_gid;
 }
 
-void kernfs_clear_owner(struct kernfs_node *kn, kuid_t uid, kgid_t gid)
+/* Forget @kn's own ids named in @valid, if it was created to inherit them. */
+static void forget_own_ids(struct kernfs_node *kn, unsigned int valid)
+{
+	if ((valid & ATTR_UID) && (kn->flags & KERNFS_UID_INHERIT))
+		kn->flags &= ~KERNFS_UID_SET;
+	if ((valid & ATTR_GID) && (kn->flags & KERNFS_GID_INHERIT))
+		kn->flags &= ~KERNFS_GID_SET;
+}
+
+void kernfs_clear_owner_attr(struct kernfs_node *kn, const struct iattr *ia)
 {
 	struct kernfs_root *root = kernfs_root_of(kn);
 	struct kernfs_node *pos = NULL;
 
 	pthread_rwlock_wrlock(&root->kernfs_rwsem);
 	pthread_rwlock_wrlock(&root->kernfs_iattr_rwsem);
-	while ((pos = kernfs_next_descendant_post(pos, kn))) {
-		if (pos == kn)
-			break;
+	while ((pos = kernfs_next_descendant_post(pos, kn)) && pos != kn) {
 		if (kernfs_type(pos) == KERNFS_DIR && pos->dir.tmpl)
-			kernfs_tmpl_clear_owner(pos, uid, gid);
-		if (pos->flags & KERNFS_TMPL_CHILD)
-			continue;	/* done by its template root */
-		if (pos->flags & KERNFS_TEMPLATE) {
-			/* a template root keeps an owner of its own */
-			set_own_ids(pos, uid, gid);
-			continue;
-		}
-		if (pos->flags & KERNFS_UID_INHERIT)
-			pos->flags &= ~KERNFS_UID_SET;
-		if (pos->flags & KERNFS_GID_INHERIT)
-			pos->flags &= ~KERNFS_GID_SET;
+			kernfs_tmpl_clear_owner(pos, ia);
+		if (pos->flags & (KERNFS_TMPL_CHILD | KERNFS_TEMPLATE))
+			/* eventfs: entries and template roots own their ids */
+			set_own_ids(pos, ia);
+		else
+			forget_own_ids(pos, ia->ia_valid);
 	}
-	set_own_ids(kn, uid, gid);
+	set_own_ids(kn, ia);
 	pthread_rwlock_unlock(&root->kernfs_iattr_rwsem);
 	pthread_rwlock_unlock(&root->kernfs_rwsem);
 	kernfs_watch_subtree(root, kn);
+}
+
+void kernfs_clear_owner(struct kernfs_node *kn, kuid_t uid, kgid_t gid)
+{
+	struct iattr ia = { .ia_valid = ATTR_UID | ATTR_GID, .ia_uid = uid,
+			    .ia_gid = gid };
+
+	kernfs_clear_owner_attr(kn, &ia);
 }
 
 bool kernfs_in_group(const struct kernfs_caller *c, gid_t gid)

@@ -244,7 +244,7 @@ bool kernfs_tmpl_put(struct kernfs_node *kn);
 int kernfs_tmpl_readdir(struct kernfs_vfs_dir *dir, loff_t pos,
 			kernfs_filldir_t filldir, void *ctx);
 struct kernfs_node *kernfs_tmpl_root(struct kernfs_node *kn);
-void kernfs_tmpl_clear_owner(struct kernfs_node *kn, kuid_t uid, kgid_t gid);
+void kernfs_tmpl_clear_owner(struct kernfs_node *kn, const struct iattr *ia);
 
 /* ---- vfs.c ---- */
 void kernfs_set_current(const struct kernfs_caller *c);
@@ -252,6 +252,7 @@ void kernfs_watch_removed(struct kernfs_root *root, struct kernfs_node *kn);
 void kernfs_watch_followers(struct kernfs_root *root, struct kernfs_node *src);
 void kernfs_watch_subtree(struct kernfs_root *root, struct kernfs_node *top);
 void kernfs_watch_poll(struct kernfs_root *root, void *handle);
+void kernfs_watch_dir_changed(struct kernfs_root *root, struct kernfs_node *dir);
 struct kernfs_inode *kernfs_inode_find(struct kernfs_root *root, uint64_t ino);
 void kernfs_inode_fill_stat(struct kernfs_inode *inode, struct stat *st);
 

@@ -493,20 +493,25 @@ void kernfs_template_invalidate(struct kernfs_node *dir, const char *relpath)
 
 /*
  * kernfs_tmpl_clear_owner - remount semantics for template dir @kn: the
- * default owner becomes @uid/@gid and saved owners are forgotten (saved
- * modes stay).  Caller holds kernfs_rwsem and kernfs_iattr_rwsem (write).
+ * default owner takes the ids @ia names and saved owners of those ids are
+ * forgotten (saved modes stay).  Caller holds kernfs_rwsem and
+ * kernfs_iattr_rwsem (write).
  */
-void kernfs_tmpl_clear_owner(struct kernfs_node *kn, kuid_t uid, kgid_t gid)
+void kernfs_tmpl_clear_owner(struct kernfs_node *kn, const struct iattr *ia)
 {
+	unsigned int drop = ((ia->ia_valid & ATTR_UID) ? KERNFS_SAVE_UID : 0) |
+			    ((ia->ia_valid & ATTR_GID) ? KERNFS_SAVE_GID : 0);
 	struct kernfs_tmpl_dir *t = kn->dir.tmpl;
 	struct kernfs_root *root = kernfs_root_of(kn);
 	struct kernfs_saved_attr *sa;
 	size_t pos = 0;
 
-	t->uid = uid;
-	t->gid = gid;
+	if (ia->ia_valid & ATTR_UID)
+		t->uid = ia->ia_uid;
+	if (ia->ia_valid & ATTR_GID)
+		t->gid = ia->ia_gid;
 	while (t->saved && (sa = kernfs_htab_next(t->saved, &pos))) {
-		sa->flags &= ~(KERNFS_SAVE_UID | KERNFS_SAVE_GID);
+		sa->flags &= ~drop;
 		if (sa->flags)
 			continue;
 		kernfs_htab_remove(t->saved, kernfs_hash_str(sa->path), sa->path);
@@ -640,7 +645,7 @@ int kernfs_tmpl_readdir(struct kernfs_vfs_dir *vd, loff_t pos,
 	if (pos < 2 && kernfs_emit_dots(vd, &pos, 2, filldir, ctx))
 		return 0;
 	if (!kernfs_active(dir))
-		return 0;
+		return -EINVAL;	/* eventfs: a freed directory, after the dots */
 	for (;; pos++) {
 		size_t idx = (size_t)pos - 2;
 		int r;

@@ -21,6 +21,13 @@ const struct kernfs_caller *kernfs_current_caller(void)
 	return kernfs_cur ? kernfs_cur : &kernfs_root_caller;
 }
 
+bool kernfs_signal_pending(void)
+{
+	const struct kernfs_caller *c = kernfs_current_caller();
+
+	return c->signal_pending && c->signal_pending(c);
+}
+
 /* ---- watch ---- */
 
 void kernfs_vfs_set_watch(struct kernfs_root *root,
@@ -126,6 +133,15 @@ void kernfs_watch_followers(struct kernfs_root *root, struct kernfs_node *src)
 void kernfs_watch_subtree(struct kernfs_root *root, struct kernfs_node *top)
 {
 	kernfs_watch_each(root, top, kernfs_is_below);
+}
+
+/* A child was linked into @dir behind the VFS's back. */
+void kernfs_watch_dir_changed(struct kernfs_root *root, struct kernfs_node *dir)
+{
+	const struct kernfs_vfs_watch *w = root->watch;
+
+	if (w && w->dir_changed && kernfs_inode_find(root, kernfs_ino(dir)))
+		w->dir_changed(root->watch_data, kernfs_ino(dir));
 }
 
 void kernfs_watch_poll(struct kernfs_root *root, void *handle)

@@ -200,6 +200,8 @@ static int pipe_open(struct kernfs_open_file *of)
 	tfm_unlock(ta->m);
 	if (!ret) {
 		of->priv = tfm_ring_reader_new(ta->ring, t->cpu);
+		/* a blocked read gives up when its caller is interrupted */
+		tfm_ring_reader_set_pending(of->priv, kernfs_signal_pending);
 		of->nonseekable = true;
 		return 0;
 	}

@@ -195,7 +195,8 @@ static int define(struct tfm_model *m, struct tfm_dynevent_probe *p,
 	if (append_to) {
 		dev = dev_of(m, append_to);
 		dev->nr_probes++;
-		dev->cannot_enable |= beyond_end(p, size);
+		if (beyond_end(p, size))
+			g_hash_table_add(m->dyn_beyond, p);
 		g_ptr_array_add(m->dyn_probes, p);
 		tfm_unlock(m);
 		return 0;
@@ -213,7 +214,10 @@ static int define(struct tfm_model *m, struct tfm_dynevent_probe *p,
 			tfm_dyn_group_free(m, g);
 		goto fail;
 	}
-	dev->cannot_enable = beyond_end(p, size);
+	tfm_lock(m);
+	if (beyond_end(p, size))
+		g_hash_table_add(m->dyn_beyond, p);
+	tfm_unlock(m);
 	publish(m, p, dev, new_group);
 	return 0;
 fail:
@@ -299,6 +303,7 @@ static void dev_remove(struct tfm_model *m, struct tfm_dynev *dev)
 	for (guint i = 0; i < m->dyn_probes->len && !p; i++)
 		if (dev_of(m, m->dyn_probes->pdata[i]) == dev)
 			p = g_ptr_array_steal_index(m->dyn_probes, i);
+	g_hash_table_remove(m->dyn_beyond, p);
 	g_ptr_array_remove(m->dyn_events, dev);
 	dead = !--g->nr_events;
 	if (dead)
@@ -337,6 +342,7 @@ static int remove_probe(struct tfm_model *m, guint i)
 	if (dev->nr_probes > 1) {
 		tfm_lock(m);
 		g_ptr_array_remove_index(m->dyn_probes, i);
+		g_hash_table_remove(m->dyn_beyond, p);
 		dev->nr_probes--;
 		tfm_unlock(m);
 		tfm_dynevent_probe_free(p);

@@ -264,6 +264,31 @@ void tfm_dyn_enabled(struct tfm_trace_array *ta, const struct tfm_event *ev)
 	g_hash_table_add(ta->dyn_ever, (gpointer)ev);
 }
 
+/**
+ * tfm_dyn_cannot_enable - Return: whether @ev is a dynamic event with a
+ * probe beyond the end of its file (registering it would fail).
+ * @m: the model (lock held)
+ * @ev: any event
+ */
+bool tfm_dyn_cannot_enable(struct tfm_model *m, const struct tfm_event *ev)
+{
+	const struct tfm_dynev *dev = (const struct tfm_dynev *)ev;
+	GHashTableIter it;
+	gpointer p;
+
+	if (!tfm_ev_is_dynamic(ev) || !g_hash_table_size(m->dyn_beyond))
+		return false;
+	g_hash_table_iter_init(&it, m->dyn_beyond);
+	while (g_hash_table_iter_next(&it, &p, NULL)) {
+		const struct tfm_dynevent_probe *probe = p;
+
+		if (!strcmp(probe->event, dev->name) &&
+		    !strcmp(probe->group, dev->group->name))
+			return true;
+	}
+	return false;
+}
+
 /* ---- setup ---- */
 
 /**
@@ -278,6 +303,7 @@ int tfm_dyn_init(struct tfm_model *m)
 	m->dyn_probes = g_ptr_array_new();
 	m->dyn_events = g_ptr_array_new();
 	m->dyn_groups = g_ptr_array_new();
+	m->dyn_beyond = g_hash_table_new(g_direct_hash, g_direct_equal);
 	for (size_t i = 0; i < m->cat->nr_events; i++)
 		if (m->cat->events[i].id > m->static_max_id)
 			m->static_max_id = m->cat->events[i].id;
@@ -330,5 +356,6 @@ void tfm_dyn_free(struct tfm_model *m)
 	g_ptr_array_unref(m->dyn_probes);
 	g_ptr_array_unref(m->dyn_events);
 	g_ptr_array_unref(m->dyn_groups);
+	g_hash_table_destroy(m->dyn_beyond);
 	g_mutex_clear(&m->dyn_lock);
 }

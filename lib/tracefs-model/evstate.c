@@ -179,9 +179,8 @@ int tfm_ev_enable_disable(struct tfm_trace_array *ta,
 
 	if (!enable && !soft && !tfm_evstate_peek(ta, ev))
 		return 0;
-	if (enable && !soft && tfm_ev_is_dynamic(ev) &&
-	    ((const struct tfm_dynev *)ev)->cannot_enable &&
-	    !(tfm_ev_flags(ta, ev) & TFM_EVF_ENABLED))
+	if (enable && !soft && !(tfm_ev_flags(ta, ev) & TFM_EVF_ENABLED) &&
+	    tfm_dyn_cannot_enable(ta->m, ev))
 		return -EINVAL;
 	st = tfm_evstate_get(ta, ev);
 	if (!st)

@@ -147,6 +147,7 @@ struct tfm_model {
 	GPtrArray *dyn_probes;		/* struct tfm_dynevent_probe *, creation order */
 	GPtrArray *dyn_events;		/* struct tfm_dynev *, creation order */
 	GPtrArray *dyn_groups;		/* struct tfm_dyngroup *, creation order */
+	GHashTable *dyn_beyond;		/* probes beyond their file's end */
 	uint64_t dyn_seq;		/* last creation sequence number */
 	uint32_t static_max_id;		/* highest id of the catalog */
 };
@@ -179,7 +180,6 @@ struct tfm_dynev {
 	char *format;
 	uint64_t seq;
 	unsigned int nr_probes;
-	bool cannot_enable;		/* a probe lies beyond its file's end */
 	struct tfm_field_set fset;
 	char *strings;			/* the field names and types */
 };
@@ -313,6 +313,7 @@ const struct tfm_event *tfm_find_event(struct tfm_model *m,
 void tfm_dyn_ta_init(struct tfm_trace_array *ta);
 void tfm_dyn_ta_fini(struct tfm_trace_array *ta);
 void tfm_dyn_enabled(struct tfm_trace_array *ta, const struct tfm_event *ev);
+bool tfm_dyn_cannot_enable(struct tfm_model *m, const struct tfm_event *ev);
 ssize_t tfm_dyn_write(struct tfm_model *m, const char *buf, size_t len,
 		      bool dynamic_events);
 struct tfm_dyngroup *tfm_dyn_find_group(struct tfm_model *m, const char *name);

@@ -312,106 +312,9 @@ char *tfm_model_show_options(struct tfm_model *m)
 	return s;
 }
 
-/* A node's own uid (or gid) that a remount must not forget. */
-struct saved_id {
-	struct kernfs_node *kn;
-	unsigned int id;
-};
-
-/* Keep @kn (a reference the caller passes on) if it has its own id. */
-static void save_node(struct kernfs_node *kn, bool uid, GArray *out)
-{
-	struct saved_id s = { kn };
-
-	if (!kn)
-		return;
-	if (!(kn->flags & (uid ? KERNFS_UID_SET : KERNFS_GID_SET))) {
-		kernfs_put(kn);
-		return;
-	}
-	s.id = uid ? kernfs_node_owner(kn) : kernfs_node_group(kn);
-	g_array_append_val(out, s);
-}
-
-/* The non-eventfs nodes of @ta, found through its layout. */
-static void save_ta(struct tfm_trace_array *ta, bool uid, GArray *out)
-{
-	const struct tfm_layout *l = ta->name ? ta->m->inst_layout :
-						ta->m->top_layout;
-
-	if (ta->name) {
-		kernfs_get(ta->dir);
-		save_node(ta->dir, uid, out);
-	}
-	if (ta->events && ta->m->design == TFM_DESIGN_TEMPLATE) {
-		kernfs_get(ta->events);
-		save_node(ta->events, uid, out);
-	}
-	for (size_t i = 0; i < l->nr; i++) {
-		const char *path = l->rows[i].path;
-
-		if (!strcmp(path, ".") || !strncmp(path, "events", 6) ||
-		    !strncmp(path, "instances/", 10))
-			continue;
-		if (!strncmp(path, "per_cpu/cpu", 11)) {
-			char *rest;
-			long cpu = strtol(path + 11, &rest, 10);
-
-			/* cpu0's rows stand for every CPU */
-			if (rest == path + 11 || cpu || (*rest && *rest != '/'))
-				continue;
-			for (unsigned int n = 0; n < ta->m->nr_cpus; n++) {
-				g_autofree char *p = g_strdup_printf(
-					"per_cpu/cpu%u%s", n, rest);
-
-				save_node(kernfs_walk_and_get(ta->dir, p), uid,
-					  out);
-			}
-			continue;
-		}
-		save_node(kernfs_walk_and_get(ta->dir, path), uid, out);
-	}
-}
-
 /*
- * A remount that gives only uid= (gid=) forgets explicit chowns of that
- * id only: remember the nodes' own other ids, kernfs_clear_owner() resets
- * both, then put them back.
- */
-static GArray *save_ids(struct tfm_model *m, bool uid)
-{
-	GArray *out = g_array_new(FALSE, FALSE, sizeof(struct saved_id));
-
-	save_ta(m->global, uid, out);
-	for (guint i = 0; i < m->instances->len; i++)
-		save_ta(m->instances->pdata[i], uid, out);
-	return out;
-}
-
-static void restore_ids(GArray *saved, bool uid)
-{
-	for (guint i = 0; saved && i < saved->len; i++) {
-		struct saved_id *s = &g_array_index(saved, struct saved_id, i);
-		struct iattr ia = {
-			.ia_valid = uid ? ATTR_UID : ATTR_GID,
-			.ia_uid = s->id,
-			.ia_gid = s->id,
-		};
-
-		kernfs_setattr(s->kn, &ia);
-		kernfs_put(s->kn);
-	}
-	if (saved)
-		g_array_unref(saved);
-}
-
-/*
- * Template design: the events/ trees' defaults follow the remount.  A
- * remount giving only one of uid=/gid= should keep the other id of each
- * events/ tree's default and of entries chowned inside it, but
- * kernfs_clear_owner() resets both and kernfs-emu has no call that sets a
- * template root's default owner: a known deviation (the events dir's own
- * ids are kept, see save_ta()).
+ * Template design: the events/ trees' defaults follow the remount (the
+ * model's copy; kernfs_clear_owner_attr() updates kernfs-emu's).
  */
 static void reown_templates(struct tfm_trace_array *ta, const struct iattr *ia)
 {
@@ -431,20 +334,14 @@ static void remount_owner(struct tfm_model *m, const struct tfm_mount_opts *o)
 		.ia_uid = new_uid ? o->uid : kernfs_node_owner(m->root_kn),
 		.ia_gid = new_gid ? o->gid : kernfs_node_group(m->root_kn),
 	};
-	GArray *saved = NULL;
 
 	g_mutex_lock(&m->dyn_lock);
-	tfm_lock(m);
-	if (!new_uid || !new_gid)
-		saved = save_ids(m, !new_uid);
-	tfm_unlock(m);
-	kernfs_clear_owner(m->root_kn, ia.ia_uid, ia.ia_gid);
+	kernfs_clear_owner_attr(m->root_kn, &ia);
 	if (m->design == TFM_DESIGN_TEMPLATE) {
 		reown_templates(m->global, &ia);
 		for (guint i = 0; i < m->instances->len; i++)
 			reown_templates(m->instances->pdata[i], &ia);
 	}
-	restore_ids(saved, !new_uid);
 	if (m->design == TFM_DESIGN_NODES) {
 		/* plain nodes under events/ keep eventfs semantics: own ids */
 		tfm_lock(m);

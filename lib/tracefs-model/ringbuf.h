@@ -408,6 +408,8 @@ bool tfm_ring_reader_poll(struct tfm_ring_reader *rd);
 
 /* Make a current (or the next) blocking read of @rd return -EINTR. */
 void tfm_ring_reader_interrupt(struct tfm_ring_reader *rd);
+void tfm_ring_reader_set_pending(struct tfm_ring_reader *rd,
+				 bool (*pending)(void));
 
 /* Return: the CPU the reader was opened for (or TFM_RING_ALL_CPUS). */
 int tfm_ring_reader_cpu(struct tfm_ring_reader *rd);

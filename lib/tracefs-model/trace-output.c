@@ -593,6 +593,7 @@ struct tfm_ring_reader {
 	struct tfm_ring *ring;
 	int cpu;
 	bool interrupted;
+	bool (*pending)(void);	/* the reading caller was interrupted */
 	GString *left;		/* formatted text not returned yet */
 	size_t left_pos;
 };
@@ -713,11 +714,17 @@ static int pipe_wait(struct tfm_ring_reader *rd, bool nonblock)
 			return -EAGAIN;
 		if (r->shutdown)
 			return 0;
-		if (rd->interrupted || r->wake_gen != gen) {
+		if (rd->interrupted || r->wake_gen != gen ||
+		    (rd->pending && rd->pending())) {
 			rd->interrupted = false;
 			return -EINTR;
 		}
-		g_cond_wait(&r->cond, &r->lock);
+		if (!rd->pending)
+			g_cond_wait(&r->cond, &r->lock);
+		else	/* look at the caller's signals now and then */
+			g_cond_wait_until(&r->cond, &r->lock,
+					  g_get_monotonic_time() +
+					  100 * G_TIME_SPAN_MILLISECOND);
 	}
 	return 1;
 }
@@ -764,6 +771,18 @@ bool tfm_ring_reader_poll(struct tfm_ring_reader *rd)
 	ready = rd->left->len || rd->ring->shutdown || reader_has_data(rd);
 	g_mutex_unlock(&rd->ring->lock);
 	return ready;
+}
+
+/**
+ * tfm_ring_reader_set_pending() - how a blocked read learns of signals
+ * @rd: the reader
+ * @pending: called by a blocked read at least every 100 ms; when it
+ *	     returns true the read gives up with -EINTR (NULL: never)
+ */
+void tfm_ring_reader_set_pending(struct tfm_ring_reader *rd,
+				 bool (*pending)(void))
+{
+	rd->pending = pending;
 }
 
 /* Make a current (or the next) blocking read of @rd return -EINTR. */

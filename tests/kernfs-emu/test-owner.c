@@ -122,6 +122,25 @@ static void test_clear_owner(void **state)
 	expect_owner(plain, 0, 0);
 }
 
+/* kernfs_clear_owner_attr: only the named id is reset (remount uid=). */
+static void test_clear_owner_uid_only(void **state)
+{
+	struct kernfs_node *src, *foo, *f;
+	struct iattr ia = { .ia_valid = ATTR_UID, .ia_uid = 3000 };
+
+	src = KT_OK(kernfs_create_dir_ns(rn, "instances", 0755, 1000, 1000,
+					 NULL, NULL));
+	kernfs_set_owner_source(src, true);
+	foo = KT_OK(kernfs_create_dir_ns(src, "foo", 0755, IU, IG, NULL, NULL));
+	f = KT_OK(kernfs_create_file_ns(foo, "trace", 0644, IU, IG, 0,
+					&no_ops, NULL, NULL));
+	chown_node(f, 8, 9);
+	kernfs_clear_owner_attr(src, &ia);
+	expect_owner(src, 3000, 1000);
+	expect_owner(foo, 3000, 1000);
+	expect_owner(f, 3000, 9);	/* its own gid survives */
+}
+
 /* Inherit off (plain uid/gid): nothing follows, as in the kernel. */
 static void test_no_inherit_kernel_behaviour(void **state)
 {
@@ -256,6 +275,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_follow_source, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chown_non_source, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_clear_owner, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_clear_owner_uid_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_inherit_kernel_behaviour, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fallback_to_root_owner, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mixed, setup, teardown),

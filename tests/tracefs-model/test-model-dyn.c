@@ -373,7 +373,7 @@ static void test_6_tree(void **state)
 	/* a uprobe in a kernel system sits next to the tracepoints */
 	assert_up(m, "p:sched/newone @@/bash:0x2000");
 	tt_assert_read(m, "instances/new/events/sched/newone/enable", "0\n");
-	assert_up(m, "-:sched/newone");
+	assert_up(m, "-:sched/");
 	assert_int_equal(tt_stat(m, "events/sched/newone", &st), -ENOENT);
 	assert_int_equal(tt_stat(m, "events/sched/sched_switch", &st), 0);
 	tfm_model_free(m);
@@ -455,6 +455,7 @@ static void test_5_enable(void **state)
 	assert_int_equal(up(m, "-:inst/ev3"), -EBUSY);
 	assert_int_equal(tt_write_flags(m, "instances/inst/set_event", "", 0,
 					O_TRUNC), 0);
+	tt_assert_read(m, "instances/inst/events/inst/ev3/enable", "0\n");
 	assert_int_equal(tt_write(m, "instances/inst/events/inst/enable", "1"), 1);
 	tt_assert_read(m, "instances/inst/set_event", "inst:ev3\ninst:ev2\n");
 	assert_int_equal(up(m, "-:inst/ev2"), -EBUSY);
@@ -501,6 +502,9 @@ static void test_5_3_enable_fails(void **state)
 	assert_up(m, "p:g/two @@/bash:0x100");
 	assert_up(m, "p:g/two @@/true:0x20000");
 	assert_int_equal(tt_write(m, "events/g/two/enable", "1"), -EINVAL);
+	/* without it, the event can be enabled again */
+	assert_up(m, "-:g/two @@/true:0x0000000000020000");
+	assert_int_equal(tt_write(m, "events/g/two/enable", "1"), 1);
 	tfm_model_free(m);
 }
 

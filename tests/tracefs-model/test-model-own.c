@@ -92,12 +92,9 @@ static void test_remount_one_id(void **state)
 	owner(m, "per_cpu/cpu1/trace", 3000, 67);
 	/* eventfs: the default gid stays the one events/ was made with */
 	owner(m, "events", 3000, 0);
-	if (tt_design() == TFM_DESIGN_NODES) {
-		/* template design: a kernfs-emu limit, see model.c */
-		owner(m, "events/sched/sched_switch/enable", 3000, 0);
-		owner(m, "instances/foo/events/sched/enable", 3000, 0);
-		owner(m, "events/sched/enable", 3000, 68);
-	}
+	owner(m, "events/sched/sched_switch/enable", 3000, 0);
+	owner(m, "instances/foo/events/sched/enable", 3000, 0);
+	owner(m, "events/sched/enable", 3000, 68);
 	assert_int_equal(tt_chown(m, "tracing_on", 77, 55), 0);
 	assert_int_equal(tfm_model_remount(m, "gid=4000", NULL), 0);
 	owner(m, "", 3000, 4000);

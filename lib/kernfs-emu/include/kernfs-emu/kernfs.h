@@ -644,6 +644,17 @@ KERNFS_EXPORT void kernfs_clear_owner(struct kernfs_node *kn, kuid_t uid,
 				      kgid_t gid);
 
 /**
+ * kernfs_clear_owner_attr - kernfs_clear_owner() for some ids only
+ * @kn: top of the subtree
+ * @ia: ATTR_UID and/or ATTR_GID in ia_valid, with the new ids; ids not
+ *	named are left alone everywhere (a remount giving only uid=)
+ *
+ * kernfs-emu extension.
+ */
+KERNFS_EXPORT void kernfs_clear_owner_attr(struct kernfs_node *kn,
+					   const struct iattr *ia);
+
+/**
  * kernfs_xattr_get - read an xattr of @kn
  * Return: the value size, -ENODATA, -ERANGE when @size is too small (and
  * not 0), -EOPNOTSUPP with KERNFS_ROOT_NO_XATTR.
@@ -692,6 +703,13 @@ struct kernfs_caller {
 	pid_t pid;
 	int ngroups;
 	const gid_t *groups;	/* supplementary groups, may be NULL */
+	/*
+	 * optional: true once the caller was interrupted (the kernel's
+	 * signal_pending()); blocking ops poll it through
+	 * kernfs_signal_pending() and give up with -EINTR
+	 */
+	bool (*signal_pending)(const struct kernfs_caller *c);
+	void *vfs_data;		/* for the VFS user's callbacks */
 };
 
 /**
@@ -699,6 +717,12 @@ struct kernfs_caller {
  * thread.  Return: never NULL (a root caller with pid 0 outside ops).
  */
 KERNFS_EXPORT const struct kernfs_caller *kernfs_current_caller(void);
+
+/**
+ * kernfs_signal_pending - was the current caller interrupted?
+ * Return: what the caller's signal_pending hook says; false without one.
+ */
+KERNFS_EXPORT bool kernfs_signal_pending(void);
 
 #ifdef __cplusplus
 }

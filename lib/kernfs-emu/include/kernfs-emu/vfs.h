@@ -43,8 +43,12 @@ struct kernfs_vfs_dir;		/* an open directory */
  * @renamed:	@ino moved from @old_parent/@old_name
  * @attr_changed: the attributes of inode @ino changed behind the VFS's
  *		back (chown of an ownership source, kernfs_clear_owner() ...)
- * @poll_wakeup: a poll registered with kernfs_vfs_poll() fired; @handle
- *		is the one passed there and is not used again by kernfs-emu
+ * @poll_wakeup: a poll registered with kernfs_vfs_poll() fired (or its
+ *		file was released before it fired); @handle is the one passed
+ *		there and is not used again by kernfs-emu
+ * @dir_changed: a child was created in directory @dir_ino (which has an
+ *		inode), other than a template child being materialised: its
+ *		nlink, times and listing changed
  */
 struct kernfs_vfs_watch {
 	void (*removed)(void *data, uint64_t parent_ino, const char *name,
@@ -54,6 +58,7 @@ struct kernfs_vfs_watch {
 			uint64_t ino);
 	void (*attr_changed)(void *data, uint64_t ino);
 	void (*poll_wakeup)(void *data, void *handle);
+	void (*dir_changed)(void *data, uint64_t dir_ino);
 };
 
 /**
@@ -176,7 +181,8 @@ typedef int (*kernfs_filldir_t)(void *ctx, const char *name, size_t namelen,
  * entry, INT_MAX at the end; template directories use indexes instead.
  * After concurrent removal one entry may be emitted twice, as in the
  * kernel; an entry present throughout is never skipped.  A removed
- * directory lists only "." and "..".  Return: 0.
+ * directory lists only "." and ".." (a removed template directory then
+ * answers -EINVAL, as eventfs does).  Return: 0 or -EINVAL.
  */
 KERNFS_EXPORT int kernfs_vfs_readdir(struct kernfs_vfs_dir *dir, loff_t pos,
 				     kernfs_filldir_t filldir, void *ctx);
