@@ -97,7 +97,13 @@ static bool kernfs_owner_affects_others(struct kernfs_node *kn,
 	       ((kn->flags & KERNFS_OWNER_SOURCE) || !kn->parent);
 }
 
-int kernfs_setattr(struct kernfs_node *kn, const struct iattr *iattr)
+/*
+ * kernfs_do_setattr - kernfs_setattr(); @from_vfs: the VFS user asked for
+ * it and knows, so only nodes that follow an ownership source are
+ * reported to the watch, not @kn itself.
+ */
+int kernfs_do_setattr(struct kernfs_node *kn, const struct iattr *iattr,
+		      bool from_vfs)
 {
 	struct kernfs_root *root = kernfs_root_of(kn);
 	int ret;
@@ -110,9 +116,18 @@ int kernfs_setattr(struct kernfs_node *kn, const struct iattr *iattr)
 	pthread_rwlock_wrlock(&root->kernfs_iattr_rwsem);
 	ret = __kernfs_setattr(kn, iattr);
 	pthread_rwlock_unlock(&root->kernfs_iattr_rwsem);
-	if (!ret && kernfs_owner_affects_others(kn, iattr))
+	if (ret)
+		return ret;
+	if (!from_vfs)
+		kernfs_watch_node(root, kn);
+	if (kernfs_owner_affects_others(kn, iattr))
 		kernfs_watch_followers(root, kn);
-	return ret;
+	return 0;
+}
+
+int kernfs_setattr(struct kernfs_node *kn, const struct iattr *iattr)
+{
+	return kernfs_do_setattr(kn, iattr, false);
 }
 
 /* The node's own ids, or root's when it has no iattrs. */

@@ -205,6 +205,8 @@ void kernfs_drain(struct kernfs_node *kn);
 /* ---- inode.c ---- */
 struct kernfs_iattrs *kernfs_iattrs(struct kernfs_node *kn);
 struct kernfs_iattrs *kernfs_alloc_iattrs(struct kernfs_root *root);
+int kernfs_do_setattr(struct kernfs_node *kn, const struct iattr *iattr,
+		      bool from_vfs);
 void kernfs_free_iattrs(struct kernfs_root *root, struct kernfs_iattrs *ia);
 void kernfs_effective_owner(struct kernfs_node *kn, kuid_t *uid, kgid_t *gid);
 void kernfs_touch_parent(struct kernfs_node *parent);
@@ -250,6 +252,7 @@ void kernfs_tmpl_clear_owner(struct kernfs_node *kn, const struct iattr *ia);
 void kernfs_set_current(const struct kernfs_caller *c);
 void kernfs_watch_removed(struct kernfs_root *root, struct kernfs_node *kn);
 void kernfs_watch_followers(struct kernfs_root *root, struct kernfs_node *src);
+void kernfs_watch_node(struct kernfs_root *root, struct kernfs_node *kn);
 void kernfs_watch_subtree(struct kernfs_root *root, struct kernfs_node *top);
 void kernfs_watch_poll(struct kernfs_root *root, void *handle);
 void kernfs_watch_dir_changed(struct kernfs_root *root, struct kernfs_node *dir);

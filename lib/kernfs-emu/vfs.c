@@ -123,6 +123,15 @@ static void kernfs_watch_each(struct kernfs_root *root, struct kernfs_node *top,
 	free(inos);
 }
 
+/* The attributes of @kn changed behind the VFS's back. */
+void kernfs_watch_node(struct kernfs_root *root, struct kernfs_node *kn)
+{
+	const struct kernfs_vfs_watch *w = root->watch;
+
+	if (w && w->attr_changed && kernfs_inode_find(root, kernfs_ino(kn)))
+		w->attr_changed(root->watch_data, kernfs_ino(kn));
+}
+
 /* The owner of source (or root) @src changed: tell its followers. */
 void kernfs_watch_followers(struct kernfs_root *root, struct kernfs_node *src)
 {
@@ -405,7 +414,7 @@ int kernfs_vfs_setattr(struct kernfs_inode *inode, const struct iattr *attr,
 		a.ia_atime = a.ia_ctime;
 	if ((a.ia_valid & ATTR_MTIME) && !(a.ia_valid & ATTR_MTIME_SET))
 		a.ia_mtime = a.ia_ctime;
-	ret = kernfs_setattr(kn, &a);
+	ret = kernfs_do_setattr(kn, &a, true);
 	if (ret)
 		return ret;
 	if ((a.ia_valid & ATTR_SIZE) && (root->flags & KERNFS_ROOT_INODE_SIZE) &&

@@ -42,7 +42,8 @@ struct kernfs_vfs_dir;		/* an open directory */
  *		@parent_ino, went away; only for nodes that have an inode
  * @renamed:	@ino moved from @old_parent/@old_name
  * @attr_changed: the attributes of inode @ino changed behind the VFS's
- *		back (chown of an ownership source, kernfs_clear_owner() ...)
+ *		back (kernfs_setattr() by the provider, chown of an ownership
+ *		source, kernfs_clear_owner() ...)
  * @poll_wakeup: a poll registered with kernfs_vfs_poll() fired (or its
  *		file was released before it fired); @handle is the one passed
  *		there and is not used again by kernfs-emu
