@@ -34,11 +34,13 @@
 
 struct mt_ctl {
 	char *mountpoint;
-	char *sock_path;	/* set by the thread once bound */
+	char *sock_path;	/* where it is bound */
+	int lfd;		/* the listening socket */
 	mt_apply_fn apply;
 	void *data;
 	int stop_pipe[2];
 	pthread_t thread;
+	bool started;
 };
 
 /* ---- where the socket lives ---- */
@@ -77,11 +79,59 @@ static int mt_sock_dir_prepare(const char *dir)
 	return 0;
 }
 
-static char *mt_sock_path(const char *dir, const struct stat *st)
+static char *mt_sock_path(const char *dir, dev_t dev)
 {
-	return g_strdup_printf("%s/dev-%u:%u-ino-%llu.sock", dir,
-			       major(st->st_dev), minor(st->st_dev),
-			       (unsigned long long)st->st_ino);
+	return g_strdup_printf("%s/dev-%u:%u.sock", dir, major(dev),
+			       minor(dev));
+}
+
+/* Undo mountinfo's octal escapes (\040 for a space ...) in place. */
+static void mt_unescape(char *s)
+{
+	char *out = s;
+
+	for (; *s; s++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
+		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
+			*out++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 +
+					(s[3] - '0'));
+			s += 3;
+		} else {
+			*out++ = *s;
+		}
+	}
+	*out = '\0';
+}
+
+/*
+ * The device of the FUSE mount on @mnt (the topmost one), from
+ * /proc/self/mountinfo: the daemon must not stat() its own mount, whose
+ * answer it would have to give itself.  Return: 0 or -errno.
+ */
+static int mt_mount_dev(const char *mnt, dev_t *dev)
+{
+	g_autofree char *text = NULL;
+	g_auto(GStrv) lines = NULL;
+	unsigned int maj, min;
+	char path[4096], *type;
+	int ret = -ENOENT;
+
+	if (!g_file_get_contents("/proc/self/mountinfo", &text, NULL, NULL))
+		return -EIO;
+	lines = g_strsplit(text, "\n", -1);
+	for (char **l = lines; *l; l++) {
+		if (sscanf(*l, "%*u %*u %u:%u %*s %4095s", &maj, &min,
+			   path) != 3)
+			continue;
+		type = strstr(*l, " - ");
+		mt_unescape(path);
+		if (strcmp(path, mnt) || !type ||
+		    strncmp(type + 3, "fuse", 4))
+			continue;
+		*dev = makedev(maj, min);
+		ret = 0;
+	}
+	return ret;
 }
 
 static void mt_set_timeouts(int fd)
@@ -211,20 +261,21 @@ static int mt_bind_at(const char *path)
 	return fd;
 }
 
-/* Bind the socket named after the mounted root; Return: fd or -errno. */
+/* Bind the socket named after the mount's device; Return: fd or -errno. */
 static int mt_ctl_bind(struct mt_ctl *ctl)
 {
 	g_auto(GStrv) dirs = mt_sock_dirs();
-	struct stat st;
-	int fd = -ENOENT;
+	dev_t dev;
+	int fd, ret;
 
-	/* answered by the session loop, which runs by now */
-	if (stat(ctl->mountpoint, &st) < 0)
-		return -errno;
+	ret = mt_mount_dev(ctl->mountpoint, &dev);
+	if (ret < 0)
+		return ret;
+	fd = -ENOENT;
 	for (char **dir = dirs; *dir; dir++) {
 		if (mt_sock_dir_prepare(*dir) < 0)
 			continue;
-		ctl->sock_path = mt_sock_path(*dir, &st);
+		ctl->sock_path = mt_sock_path(*dir, dev);
 		fd = mt_bind_at(ctl->sock_path);
 		if (fd >= 0)
 			return fd;
@@ -237,11 +288,8 @@ static void *mt_ctl_main(void *arg)
 {
 	struct mt_ctl *ctl = arg;
 	struct pollfd p[2];
-	int lfd = mt_ctl_bind(ctl);
 
-	if (lfd < 0)
-		return NULL;	/* remount is unavailable; the mount works */
-	p[0] = (struct pollfd){ .fd = lfd, .events = POLLIN };
+	p[0] = (struct pollfd){ .fd = ctl->lfd, .events = POLLIN };
 	p[1] = (struct pollfd){ .fd = ctl->stop_pipe[0], .events = POLLIN };
 	for (;;) {
 		if (poll(p, 2, -1) < 0 && errno != EINTR)
@@ -249,44 +297,55 @@ static void *mt_ctl_main(void *arg)
 		if (p[1].revents)
 			break;
 		if (p[0].revents & POLLIN)
-			mt_ctl_serve_one(ctl, lfd);
+			mt_ctl_serve_one(ctl, ctl->lfd);
 	}
-	close(lfd);
 	return NULL;
 }
 
-struct mt_ctl *mt_ctl_start(const char *mountpoint, mt_apply_fn apply,
-			    void *data)
+struct mt_ctl *mt_ctl_open(const char *mountpoint, mt_apply_fn apply,
+			   void *data, int *err)
 {
 	struct mt_ctl *ctl = g_new0(struct mt_ctl, 1);
 
 	ctl->mountpoint = g_strdup(mountpoint);
 	ctl->apply = apply;
 	ctl->data = data;
-	if (pipe2(ctl->stop_pipe, O_CLOEXEC) < 0)
-		goto fail;
-	if (pthread_create(&ctl->thread, NULL, mt_ctl_main, ctl)) {
-		close(ctl->stop_pipe[0]);
-		close(ctl->stop_pipe[1]);
-		goto fail;
+	ctl->stop_pipe[0] = ctl->stop_pipe[1] = -1;
+	ctl->lfd = mt_ctl_bind(ctl);
+	*err = ctl->lfd < 0 ? ctl->lfd : 0;
+	if (ctl->lfd >= 0 && pipe2(ctl->stop_pipe, O_CLOEXEC) < 0)
+		*err = -errno;
+	if (*err) {
+		mt_ctl_stop(ctl);
+		return NULL;
 	}
 	return ctl;
-fail:
-	g_free(ctl->mountpoint);
-	g_free(ctl);
-	return NULL;
+}
+
+int mt_ctl_start(struct mt_ctl *ctl)
+{
+	int ret = pthread_create(&ctl->thread, NULL, mt_ctl_main, ctl);
+
+	ctl->started = !ret;
+	return -ret;
 }
 
 void mt_ctl_stop(struct mt_ctl *ctl)
 {
 	if (!ctl)
 		return;
-	mt_write_all(ctl->stop_pipe[1], "x");
-	pthread_join(ctl->thread, NULL);
+	if (ctl->started) {
+		mt_write_all(ctl->stop_pipe[1], "x");
+		pthread_join(ctl->thread, NULL);
+	}
+	if (ctl->lfd >= 0)
+		close(ctl->lfd);
 	if (ctl->sock_path)
 		unlink(ctl->sock_path);
-	close(ctl->stop_pipe[0]);
-	close(ctl->stop_pipe[1]);
+	if (ctl->stop_pipe[0] >= 0) {
+		close(ctl->stop_pipe[0]);
+		close(ctl->stop_pipe[1]);
+	}
 	g_free(ctl->sock_path);
 	g_free(ctl->mountpoint);
 	g_free(ctl);
@@ -415,7 +474,7 @@ int mt_remount_main(int argc, char **argv)
 			      mnt);
 	paths = g_new0(char *, g_strv_length(dirs) + 1);
 	for (i = 0; dirs[i]; i++)
-		paths[i] = mt_sock_path(dirs[i], &st);
+		paths[i] = mt_sock_path(dirs[i], st.st_dev);
 	where = g_strjoinv(" or ", paths);
 	fd = mt_connect(paths);
 	if (fd == -ENOENT || fd == -ECONNREFUSED)

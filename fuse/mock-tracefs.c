@@ -293,7 +293,7 @@ static int mt_serve(struct mt_cli *cli, struct kfe_bridge_opts *opts,
 	struct mt_daemon d = { .model = model };
 	char *real;
 	struct mt_ctl *ctl;
-	int status = 0;
+	int status = 0, err = 0;
 
 	/* before mounting: afterwards realpath() would ask ourselves */
 	real = mnt ? realpath(mnt, NULL) : NULL;
@@ -303,11 +303,19 @@ static int mt_serve(struct mt_cli *cli, struct kfe_bridge_opts *opts,
 		status = mt_fail("%s", kfe_bridge_errmsg(d.br));
 		goto out;
 	}
+	ctl = real ? mt_ctl_open(real, mt_apply_remount, &d, &err) : NULL;
+	if (!ctl)
+		mt_fail("warning: 'mock-tracefs remount' will not work: %s",
+			g_strerror(real ? -err : errno));
 	if (fuse_daemonize(foreground) != 0) {
 		status = mt_fail("cannot daemonize");
+		mt_ctl_stop(ctl);
 		goto out;
 	}
-	ctl = real ? mt_ctl_start(real, mt_apply_remount, &d) : NULL;
+	if (ctl && mt_ctl_start(ctl) < 0) {
+		mt_ctl_stop(ctl);
+		ctl = NULL;
+	}
 	if (kfe_bridge_run(d.br) < 0)
 		status = mt_fail("%s", kfe_bridge_errmsg(d.br));
 	mt_ctl_stop(ctl);

@@ -7,13 +7,13 @@
  *
  * Control channel: a unix stream socket owned by the daemon, at
  *
- *	$XDG_RUNTIME_DIR/mock-tracefs/dev-MAJ:MIN-ino-INO.sock
+ *	$XDG_RUNTIME_DIR/mock-tracefs/dev-MAJ:MIN.sock
  *	(or /tmp/mock-tracefs-UID/... when XDG_RUNTIME_DIR is not set or
  *	not usable; the remount command tries both)
  *
- * named after the st_dev and st_ino that stat(2) of the mountpoint shows
- * while the filesystem is mounted, in a directory only its owner may
- * enter.  The daemon serves one request per connection, from clients
+ * named after the device that stat(2) of the mountpoint shows while the
+ * filesystem is mounted (the daemon reads it from /proc/self/mountinfo),
+ * in a directory only its owner may enter.  The daemon serves one request per connection, from clients
  * whose SO_PEERCRED uid is its own:
  *
  *	request:	"remount OPTIONS\n"
@@ -38,18 +38,28 @@ typedef int (*mt_apply_fn)(void *data, const char *opts, char **errmsg);
 struct mt_ctl;
 
 /**
- * mt_ctl_start - serve the control socket of a mount from a new thread
- * @mountpoint:	absolute path of the mountpoint (the thread stat()s it
- *		once the session serves requests, to name the socket)
- * @apply:	called from that thread for each accepted request
+ * mt_ctl_open - create the control socket of the mount on @mountpoint
+ * @mountpoint:	absolute path of the mountpoint, already mounted
+ * @apply:	called from the channel's thread for each accepted request
  * @data:	passed to @apply
+ * @err:	receives 0 or the negative errno of the failure
+ *
+ * Call after mounting and before daemonizing: clients can connect as
+ * soon as the program returns.
+ * Return: the channel (serve it with mt_ctl_start(), free it with
+ * mt_ctl_stop()), or NULL.
+ */
+struct mt_ctl *mt_ctl_open(const char *mountpoint, mt_apply_fn apply,
+			   void *data, int *err);
+
+/**
+ * mt_ctl_start - serve @ctl from a new thread
+ * @ctl: the channel
  *
  * Call after daemonizing (threads do not survive fork()).
- * Return: the channel (stop it with mt_ctl_stop()), or NULL when the
- * thread could not be created.
+ * Return: 0 or a negative errno.
  */
-struct mt_ctl *mt_ctl_start(const char *mountpoint, mt_apply_fn apply,
-			    void *data);
+int mt_ctl_start(struct mt_ctl *ctl);
 
 /**
  * mt_ctl_stop - stop serving, remove the socket and free @ctl
