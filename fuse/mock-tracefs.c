@@ -23,8 +23,6 @@
 
 #include <tracefs-model/model.h>
 /* private headers, only to explain a bad catalog or option in one line */
-#include "catalog.h"
-#include "mountopt.h"
 
 #ifndef MOCK_TRACEFS_VERSION
 #define MOCK_TRACEFS_VERSION "unknown"
@@ -188,32 +186,10 @@ static char *mt_mount_options(const struct mt_cli *cli)
 			       (unsigned int)getgid(), cli->tracefs_opts->str);
 }
 
-/* tfm_model_new() says only -EINVAL: find the line that explains it. */
-static void mt_explain_model_error(const struct mt_cli *cli,
-				   const char *mount_opts, int err)
-{
-	struct tfm_catalog *cat = NULL;
-	struct tfm_mount_opts mo;
-	g_autoptr(GError) gerr = NULL;
-	g_autofree char *msg = NULL;
-
-	tfm_mount_opts_init(&mo);
-	if (tfm_mount_opts_parse(mount_opts, &mo, &msg) < 0) {
-		mt_fail("bad tracefs mount option: %s", msg ? msg : "?");
-		return;
-	}
-	if (cli->catalog &&
-	    tfm_catalog_load_file(cli->catalog, &cat, &gerr) < 0) {
-		mt_fail("--catalog: %s", gerr ? gerr->message : g_strerror(-err));
-		return;
-	}
-	tfm_catalog_free(cat);
-	mt_fail("cannot build the tracefs model: %s", g_strerror(-err));
-}
-
 static int mt_build_model(const struct mt_cli *cli, struct tfm_model **out)
 {
 	g_autofree char *mount_opts = mt_mount_options(cli);
+	g_autofree char *msg = NULL;
 	struct tfm_model_opts o;
 	int ret;
 
@@ -222,9 +198,13 @@ static int mt_build_model(const struct mt_cli *cli, struct tfm_model **out)
 	o.nr_cpus = cli->nr_cpus;
 	o.design = cli->design_val;
 	o.mount_options = mount_opts;
-	ret = tfm_model_new(&o, out);
-	if (ret < 0)
-		mt_explain_model_error(cli, mount_opts, ret);
+	ret = tfm_model_new_msg(&o, out, &msg);
+	if (ret < 0 && msg && cli->catalog && !strncmp(msg, cli->catalog, strlen(cli->catalog)))
+		mt_fail("--catalog: %s", msg);
+	else if (ret < 0 && msg)
+		mt_fail("bad tracefs mount option: %s", msg);
+	else if (ret < 0)
+		mt_fail("cannot build the tracefs model: %s", g_strerror(-ret));
 	return ret;
 }
 

@@ -131,8 +131,10 @@ static unsigned int host_cpus(void)
 	return n > TFM_MAX_CPUS ? TFM_MAX_CPUS : (unsigned int)n;
 }
 
-static int load_catalog(struct tfm_model *m, const struct tfm_model_opts *o)
+static int load_catalog(struct tfm_model *m, const struct tfm_model_opts *o,
+			char **errmsg)
 {
+	g_autoptr(GError) error = NULL;
 	int ret;
 
 	if (o->catalog) {
@@ -140,7 +142,9 @@ static int load_catalog(struct tfm_model *m, const struct tfm_model_opts *o)
 		return 0;
 	}
 	if (o->catalog_path) {
-		ret = tfm_catalog_load_file(o->catalog_path, &m->own_cat, NULL);
+		ret = tfm_catalog_load_file(o->catalog_path, &m->own_cat, &error);
+		if (ret && errmsg && error)
+			*errmsg = g_strdup(error->message);
 		if (!ret && m->own_cat->bytes)
 			m->catalog_bytes = g_bytes_get_size(m->own_cat->bytes);
 	} else {
@@ -196,27 +200,34 @@ static int build(struct tfm_model *m)
 }
 
 /**
- * tfm_model_new - build a model
+ * tfm_model_new_msg - build a model
  * @opts: options; NULL means the defaults
  * @out: receives the model
+ * @errmsg: receives one line explaining a bad option or catalog, or NULL
  *
  * Return: 0, -EINVAL, -ENOENT or -ENOMEM (see model.h).
  */
-int tfm_model_new(const struct tfm_model_opts *opts, struct tfm_model **out)
+int tfm_model_new_msg(const struct tfm_model_opts *opts, struct tfm_model **out,
+		      char **errmsg)
 {
 	struct tfm_model_opts defaults;
 	struct tfm_model *m;
 	int ret;
 
 	*out = NULL;
+	if (errmsg)
+		*errmsg = NULL;
 	if (!opts) {
 		tfm_model_opts_init(&defaults);
 		opts = &defaults;
 	}
 	if (opts->nr_cpus > TFM_MAX_CPUS ||
 	    (opts->design != TFM_DESIGN_TEMPLATE &&
-	     opts->design != TFM_DESIGN_NODES))
+	     opts->design != TFM_DESIGN_NODES)) {
+		if (errmsg)
+			*errmsg = g_strdup("bad number of CPUs or design");
 		return -EINVAL;
+	}
 	m = g_new0(struct tfm_model, 1);
 	g_mutex_init(&m->lock);
 	m->instances = g_ptr_array_new();
@@ -224,9 +235,9 @@ int tfm_model_new(const struct tfm_model_opts *opts, struct tfm_model **out)
 	m->nr_cpus = opts->nr_cpus ? opts->nr_cpus : host_cpus();
 	m->saved_cmdlines_size = 6552;
 	tfm_mount_opts_init(&m->mopts);
-	ret = tfm_mount_opts_parse(opts->mount_options, &m->mopts, NULL);
+	ret = tfm_mount_opts_parse(opts->mount_options, &m->mopts, errmsg);
 	if (!ret)
-		ret = load_catalog(m, opts);
+		ret = load_catalog(m, opts, errmsg);
 	if (!ret)
 		ret = tfm_dyn_init(m);
 	if (!ret)
@@ -237,6 +248,15 @@ int tfm_model_new(const struct tfm_model_opts *opts, struct tfm_model **out)
 	}
 	*out = m;
 	return 0;
+}
+
+/**
+ * tfm_model_new - tfm_model_new_msg() without the message
+ * Return: as tfm_model_new_msg().
+ */
+int tfm_model_new(const struct tfm_model_opts *opts, struct tfm_model **out)
+{
+	return tfm_model_new_msg(opts, out, NULL);
 }
 
 /**

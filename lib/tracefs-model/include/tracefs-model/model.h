@@ -111,6 +111,16 @@ KERNFS_EXPORT int tfm_model_new(const struct tfm_model_opts *opts,
 				struct tfm_model **out);
 
 /**
+ * tfm_model_new_msg - tfm_model_new(), explaining a failure
+ * @errmsg: on a bad mount option or catalog file, receives one line
+ *	    (the kernel's option message, or "<file>:<line>: <problem>");
+ *	    g_free() it.  NULL otherwise.
+ * Return: as tfm_model_new().
+ */
+KERNFS_EXPORT int tfm_model_new_msg(const struct tfm_model_opts *opts,
+				    struct tfm_model **out, char **errmsg);
+
+/**
  * tfm_model_free - destroy a model; NULL is ignored
  * @m: the model
  *
