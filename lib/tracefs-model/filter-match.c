@@ -138,6 +138,9 @@ static bool glob_match(const char *pat, const char *str)
 			const char *cl = pat + inv;
 			unsigned char a = *cl++;
 
+			if (!c)		/* a class never matches the end, not even [!x] */
+				return false;
+
 			do {
 				unsigned char b = a;
 
