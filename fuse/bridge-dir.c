@@ -9,6 +9,16 @@
  * then are readdirplus entries looked up (no kernfs-emu lock is held by
  * the bridge while it looks up).  Every readdirplus entry but "." and ".."
  * that carries a node id takes one lookup count, as the kernel does.
+ *
+ * With the directory cache (the default), the kernel keeps listings in
+ * the directory's page cache: opendir answers ENOSYS, so the kernel sends
+ * neither OPENDIR nor RELEASEDIR again and asks for a listing only to
+ * fill its cache (each readdir then works on a directory opened for that
+ * request).  Kernels without zero-message opendir get an open directory
+ * marked cache_readdir instead.  Every listing change kernfs-emu reports
+ * drops the cached listing (notify.c); a listing that was being sent
+ * while a change was reported is dropped once more a little later, since
+ * the kernel may store it after the first drop.
  */
 #include "bridge-internal.h"
 
@@ -96,11 +106,13 @@ static void kfe_do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size,
 {
 	struct kfe_bridge *br = kfe_req_bridge(req);
 	struct kernfs_vfs_dir *vd = (struct kernfs_vfs_dir *)(uintptr_t)fi->fh;
+	struct kernfs_vfs_dir *own = NULL;
 	struct kernfs_inode *dir = kfe_inode(br, ino);
 	struct kfe_collect col = { .req = req, .plus = plus, .size = size };
 	g_autoptr(GArray) counted = g_array_new(FALSE, FALSE, sizeof(uint64_t));
 	g_autoptr(GArray) ents = NULL;
 	g_autofree char *buf = NULL;
+	uint64_t changes = kfe_notify_dir_changes(br);
 	size_t pos = 0, i;
 	int ret;
 
@@ -113,7 +125,12 @@ static void kfe_do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size,
 	col.ents = ents;
 	KFE_CALLER(c, br, req);
 	kfe_request_begin(br, req);
-	ret = kernfs_vfs_readdir(vd, off, kfe_collect_one, &col);
+	/* no OPENDIR (cached listings): open it for this request */
+	ret = vd ? 0 : kernfs_vfs_opendir(dir, &c.kc, &own);
+	if (!ret)
+		ret = kernfs_vfs_readdir(vd ? vd : own, off, kfe_collect_one,
+					 &col);
+	kernfs_vfs_releasedir(own);
 	if (ret < 0) {
 		kfe_request_end();
 		fuse_reply_err(req, -ret);
@@ -145,6 +162,8 @@ static void kfe_do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size,
 		for (i = 0; i < counted->len; i++)
 			kfe_count_put(br, g_array_index(counted, uint64_t, i), 1);
 	}
+	if (br->opts.dir_cache && kfe_notify_dir_changes(br) != changes)
+		kfe_notify_dir_late(br, ino);
 }
 
 void kfe_op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
@@ -158,17 +177,20 @@ void kfe_op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		fuse_reply_err(req, ESTALE);
 		return;
 	}
+	if (br->no_opendir) {
+		/* the kernel caches listings and stops sending OPENDIR */
+		fuse_reply_err(req, ENOSYS);
+		return;
+	}
 	KFE_CALLER(c, br, req);
 	ret = kernfs_vfs_opendir(inode, &c.kc, &vd);
 	if (ret < 0) {
 		fuse_reply_err(req, -ret);
 		return;
 	}
-	/*
-	 * No cache_readdir: kernfs-emu tells the bridge about removals but
-	 * not about additions, so a cached listing could miss new nodes.
-	 */
 	fi->fh = (uintptr_t)vd;
+	fi->cache_readdir = br->opts.dir_cache;
+	fi->keep_cache = br->opts.dir_cache;
 	pthread_mutex_lock(&br->lock);
 	g_hash_table_add(br->dirs, vd);
 	pthread_mutex_unlock(&br->lock);

@@ -252,18 +252,28 @@ void kfe_op_unlink(fuse_req_t req, fuse_ino_t parent, const char *name)
  * rmdir and rename must not wait for the notifications they cause: the
  * kernel holds the directories' locks until they reply, and the notifier
  * needs those locks.
+ *
+ * A directory kept busy by an open file (-EBUSY) may be free as soon as
+ * a RELEASE the kernel queued before this rmdir is served: with the
+ * kernel's own file systems close(2) releases at once, so "close, then
+ * rmdir" must not fail here either.
  */
 void kfe_op_rmdir(fuse_req_t req, fuse_ino_t parent, const char *name)
 {
 	struct kfe_bridge *br = kfe_req_bridge(req);
 	struct kernfs_inode *dir = kfe_inode_or_reply(br, req, parent);
-	int ret;
+	uint64_t released;
+	int ret, tries = 0;
 
 	if (!dir)
 		return;
 	KFE_CALLER(c, br, req);
 	kfe_request_begin(br, req);
-	ret = kernfs_vfs_rmdir(dir, name, &c.kc);
+	do {
+		released = kfe_releases_done(br);
+		ret = kernfs_vfs_rmdir(dir, name, &c.kc);
+	} while (ret == -EBUSY && ++tries < KFE_RMDIR_TRIES &&
+		 kfe_wait_releases(br, released));
 	kfe_request_end();
 	kfe_reply_status(req, ret);
 }

@@ -17,6 +17,7 @@
 #include "bridge-internal.h"
 
 #include <errno.h>
+#include <time.h>
 
 static struct kernfs_vfs_file *kfe_file(struct fuse_file_info *fi)
 {
@@ -99,6 +100,9 @@ void kfe_op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	struct kfe_bridge *br = kfe_req_bridge(req);
 	struct kernfs_vfs_file *file = kfe_file(fi);
 
+	pthread_mutex_lock(&br->release_lock);
+	br->releases_running++;
+	pthread_mutex_unlock(&br->release_lock);
 	pthread_mutex_lock(&br->lock);
 	g_hash_table_remove(br->files, file);
 	pthread_mutex_unlock(&br->lock);
@@ -106,7 +110,52 @@ void kfe_op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	kernfs_vfs_release(file);
 	kfe_notify_sync(br);
 	kfe_request_end();
+	pthread_mutex_lock(&br->release_lock);
+	br->releases_running--;
+	br->releases_done++;
+	pthread_cond_broadcast(&br->release_cond);
+	pthread_mutex_unlock(&br->release_lock);
 	fuse_reply_err(req, 0);
+}
+
+uint64_t kfe_releases_done(struct kfe_bridge *br)
+{
+	uint64_t n;
+
+	pthread_mutex_lock(&br->release_lock);
+	n = br->releases_done;
+	pthread_mutex_unlock(&br->release_lock);
+	return n;
+}
+
+/*
+ * The kernel sends RELEASE after close(2) returned, so an rmdir right
+ * after the close of a file that kept the directory busy may be read
+ * (by another worker) before that RELEASE was served.  The RELEASE was
+ * queued first, so it is being served, or about to be: give it a moment.
+ */
+bool kfe_wait_releases(struct kfe_bridge *br, uint64_t since)
+{
+	gint64 deadline = g_get_monotonic_time() + KFE_RELEASE_WAIT_MS * 1000;
+	bool more;
+
+	/* a worker may have read the RELEASE without starting it yet */
+	g_usleep(KFE_RELEASE_GAP_US);
+	pthread_mutex_lock(&br->release_lock);
+	while (br->releases_running && g_get_monotonic_time() < deadline) {
+		gint64 left = deadline - g_get_monotonic_time();
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += (left % G_USEC_PER_SEC) * 1000;
+		ts.tv_sec += left / G_USEC_PER_SEC + ts.tv_nsec / 1000000000L;
+		ts.tv_nsec %= 1000000000L;
+		pthread_cond_timedwait(&br->release_cond, &br->release_lock,
+				       &ts);
+	}
+	more = br->releases_done != since;
+	pthread_mutex_unlock(&br->release_lock);
+	return more;
 }
 
 /*

@@ -15,6 +15,10 @@
 #define KFE_GROUPS_SLOTS	64	/* pid-indexed cache slots */
 #define KFE_GROUPS_INLINE	32	/* groups kept inline per slot/caller */
 #define KFE_NOTIFY_SYNC_MS	200	/* longest wait for own notifications */
+#define KFE_LATE_INVAL_MS	10	/* delay of a repeated listing drop */
+#define KFE_RELEASE_WAIT_MS	100	/* rmdir's longest wait for a RELEASE */
+#define KFE_RELEASE_GAP_US	200	/* read-to-served time of a RELEASE */
+#define KFE_RMDIR_TRIES		3	/* rmdir attempts while RELEASEs end */
 
 /* One cached answer of fuse_req_getgroups() for a pid. */
 struct kfe_groups_slot {
@@ -30,14 +34,16 @@ struct kfe_groups_slot {
 enum kfe_note_kind {
 	KFE_NOTE_DELETE,		/* notify_delete(parent, ino, name) */
 	KFE_NOTE_INVAL_ENTRY,		/* notify_inval_entry(parent, name) */
-	KFE_NOTE_INVAL_INODE,		/* notify_inval_inode(ino) */
+	KFE_NOTE_INVAL_INODE,		/* notify_inval_inode(ino), attributes */
+	KFE_NOTE_INVAL_DIR,		/* the same, and the cached listing */
 };
 
 struct kfe_note {
 	enum kfe_note_kind kind;
 	uint64_t parent;
 	uint64_t ino;
-	uint64_t seq;
+	uint64_t seq;			/* 0 for late notes */
+	gint64 not_before;		/* late notes: monotonic us */
 	char name[];
 };
 
@@ -46,11 +52,13 @@ struct kfe_notifier {
 	pthread_mutex_t lock;
 	pthread_cond_t wake;		/* queue became non-empty, or stop */
 	pthread_cond_t done;		/* done_seq advanced */
-	GQueue queue;			/* struct kfe_note * */
+	GQueue queue;			/* struct kfe_note *, sent in order */
+	GQueue late;			/* struct kfe_note *, by not_before */
 	uint64_t next_seq;		/* seq of the last queued note */
 	uint64_t done_seq;		/* seq of the last note sent */
 	uint64_t sent;			/* notes the kernel accepted */
 	uint64_t failed;		/* notes the kernel refused */
+	uint64_t dir_changes;		/* listing changes reported so far */
 	bool running;
 	bool stop;
 	pthread_t thread;
@@ -65,6 +73,7 @@ struct kfe_bridge {
 	char errmsg[512];
 	bool mounted;
 	bool watching;
+	bool no_opendir;		/* set in init: opendir answers ENOSYS */
 
 	pthread_mutex_t lock;		/* guards the four members below */
 	GHashTable *counts;		/* ino -> lookup count the kernel holds */
@@ -75,6 +84,11 @@ struct kfe_bridge {
 
 	pthread_mutex_t polls_lock;
 	GHashTable *polls;		/* fuse_pollhandle set; polls_lock */
+
+	pthread_mutex_t release_lock;
+	pthread_cond_t release_cond;	/* a release finished */
+	unsigned int releases_running;	/* release_lock */
+	uint64_t releases_done;		/* release_lock */
 
 	pthread_mutex_t groups_lock;
 	struct kfe_groups_slot groups[KFE_GROUPS_SLOTS];	/* groups_lock */
@@ -174,6 +188,13 @@ void kfe_op_releasedir(fuse_req_t req, fuse_ino_t ino,
 		       struct fuse_file_info *fi);
 
 /* bridge-file.c */
+/*
+ * kfe_releases_done - Return: how many RELEASE requests were answered;
+ * kfe_wait_releases() - wait (briefly) for running and just read RELEASE
+ * requests. Return: true when one finished since @since was read
+ */
+uint64_t kfe_releases_done(struct kfe_bridge *br);
+bool kfe_wait_releases(struct kfe_bridge *br, uint64_t since);
 void kfe_op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi);
 void kfe_op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		 struct fuse_file_info *fi);
@@ -201,6 +222,17 @@ void kfe_notify_mark(void);
  * thread queued since kfe_notify_mark() was sent
  */
 void kfe_notify_sync(struct kfe_bridge *br);
+/*
+ * kfe_notify_dir_changes - Return: how many listing changes were reported
+ * so far (to detect one made while a listing was being sent)
+ */
+uint64_t kfe_notify_dir_changes(struct kfe_bridge *br);
+/*
+ * kfe_notify_dir_late - drop the kernel's listing of @ino again in
+ * KFE_LATE_INVAL_MS: a listing sent while it changed may reach the
+ * kernel's cache after the first drop
+ */
+void kfe_notify_dir_late(struct kfe_bridge *br, uint64_t ino);
 /* kfe_polls_add - remember @ph, given to kernfs-emu, until it fires */
 void kfe_polls_add(struct kfe_bridge *br, struct fuse_pollhandle *ph);
 /* kfe_polls_drop_all - destroy the handles that never fired */

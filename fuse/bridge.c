@@ -66,6 +66,7 @@ void kfe_bridge_opts_init(struct kfe_bridge_opts *opts)
 		.attr_timeout = KFE_DEFAULT_TIMEOUT,
 		.max_idle_threads = -1,
 		.groups_cache_ms = 1000,
+		.dir_cache = true,
 	};
 }
 
@@ -75,6 +76,8 @@ enum {
 	KFE_KEY_TIMEOUT,
 	KFE_KEY_NONEMPTY,
 	KFE_KEY_GROUPS_CACHE,
+	KFE_KEY_NO_DIR_CACHE,
+	KFE_KEY_READDIRPLUS,
 };
 
 static const struct fuse_opt kfe_cmdline_spec[] = {
@@ -83,6 +86,8 @@ static const struct fuse_opt kfe_cmdline_spec[] = {
 	FUSE_OPT_KEY("timeout=", KFE_KEY_TIMEOUT),
 	FUSE_OPT_KEY("nonempty", KFE_KEY_NONEMPTY),
 	FUSE_OPT_KEY("groups_cache_ms=", KFE_KEY_GROUPS_CACHE),
+	FUSE_OPT_KEY("no_dir_cache", KFE_KEY_NO_DIR_CACHE),
+	FUSE_OPT_KEY("readdirplus=", KFE_KEY_READDIRPLUS),
 	FUSE_OPT_END
 };
 
@@ -136,6 +141,13 @@ static int kfe_cmdline_proc(void *data, const char *arg, int key,
 			return -1;
 		o->groups_cache_ms = (unsigned int)t;
 		return 0;
+	case KFE_KEY_NO_DIR_CACHE:
+		o->dir_cache = false;
+		return 0;
+	case KFE_KEY_READDIRPLUS:
+		/* libfuse applies it; only "auto" changes the bridge's choice */
+		o->readdirplus_auto = !strcmp(arg, "readdirplus=auto");
+		return 1;
 	default:
 		return 1;	/* keep it for libfuse */
 	}
@@ -185,7 +197,8 @@ const char *kfe_bridge_help(void)
 	"    -o attr_timeout=S      cache attributes for S seconds (default 3600)\n"
 	"    -o timeout=S           both of the above\n"
 	"    -o nonempty            allow mounting over a non-empty directory\n"
-	"    -o groups_cache_ms=N   reuse a process's groups for N ms (default 1000)\n";
+	"    -o groups_cache_ms=N   reuse a process's groups for N ms (default 1000)\n"
+	"    -o no_dir_cache        list directories anew for every opendir\n";
 }
 
 /* ---- creation and mounting ---- */
@@ -204,6 +217,8 @@ struct kfe_bridge *kfe_bridge_new(struct kernfs_root *root,
 		kfe_bridge_opts_init(&br->opts);
 	pthread_mutex_init(&br->lock, NULL);
 	pthread_mutex_init(&br->polls_lock, NULL);
+	pthread_mutex_init(&br->release_lock, NULL);
+	pthread_cond_init(&br->release_cond, NULL);
 	pthread_mutex_init(&br->groups_lock, NULL);
 	br->counts = g_hash_table_new(g_direct_hash, g_direct_equal);
 	br->files = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -465,6 +480,8 @@ void kfe_bridge_free(struct kfe_bridge *br)
 	g_hash_table_destroy(br->polls);
 	pthread_mutex_destroy(&br->lock);
 	pthread_mutex_destroy(&br->polls_lock);
+	pthread_mutex_destroy(&br->release_lock);
+	pthread_cond_destroy(&br->release_cond);
 	pthread_mutex_destroy(&br->groups_lock);
 	g_free(br->mountpoint);
 	g_free(br);
@@ -517,11 +534,24 @@ static void kfe_init(void *userdata, struct fuse_conn_info *conn)
 	 */
 	conn->want &= ~FUSE_CAP_CACHE_SYMLINKS;
 	/*
+	 * Cached listings without OPENDIR/RELEASEDIR round trips, where the
+	 * kernel can do that (5.1+); see bridge-dir.c.
+	 */
+	br->no_opendir = br->opts.dir_cache &&
+			 (conn->capable & FUSE_CAP_NO_OPENDIR_SUPPORT);
+	/*
+	 * READDIRPLUS for every listing request, not only the first of a
+	 * directory (READDIRPLUS_AUTO): a walk then needs no LOOKUP at all,
+	 * whatever the size of the directory.  -o readdirplus=auto brings
+	 * libfuse's default back, -o readdirplus=no turns it off.
+	 */
+	if (!br->opts.readdirplus_auto)
+		conn->want &= ~FUSE_CAP_READDIRPLUS_AUTO;
+	/*
 	 * Kept from libfuse's defaults: PARALLEL_DIROPS (kernfs has its own
 	 * tree lock, lookups in one directory may run concurrently),
-	 * READDIRPLUS with READDIRPLUS_AUTO (-o readdirplus=yes|no|auto
-	 * changes it), ASYNC_READ, and no POSIX/flock locks (the kernel
-	 * keeps them locally since the bridge has no lock ops).
+	 * ASYNC_READ, and no POSIX/flock locks (the kernel keeps them
+	 * locally since the bridge has no lock ops).
 	 */
 }
 

@@ -59,6 +59,13 @@ struct kfe_bridge;
  * @groups_cache_ms:	how long the supplementary groups read for a pid are
  *			reused (reading them costs a /proc read); 0 reads
  *			them for every request
+ * @dir_cache:		let the kernel keep directory listings (no OPENDIR
+ *			or RELEASEDIR requests, readdir only to fill its
+ *			cache); every listing change kernfs-emu reports drops
+ *			the cached listing (default on)
+ * @readdirplus_auto:	READDIRPLUS only for the first listing request of a
+ *			directory (libfuse's default); off: for every one,
+ *			so that a walk needs no LOOKUP
  */
 struct kfe_bridge_opts {
 	double entry_timeout;
@@ -71,6 +78,8 @@ struct kfe_bridge_opts {
 	unsigned int max_threads;
 	int max_idle_threads;
 	unsigned int groups_cache_ms;
+	bool dir_cache;
+	bool readdirplus_auto;
 };
 
 /*
@@ -105,7 +114,7 @@ struct kfe_bridge_stats {
  * @opts: options to initialise
  *
  * Timeouts 3600 s, multithreaded, daemonizing, no debug, empty mountpoint
- * required, groups cached for 1000 ms.
+ * required, groups cached for 1000 ms, directory listings cached.
  */
 void kfe_bridge_opts_init(struct kfe_bridge_opts *opts);
 
@@ -123,7 +132,8 @@ enum kfe_cmdline_result {
  * @opts: receives -f, -d, -s, -o clone_fd, -o max_threads=N,
  *	  -o max_idle_threads=N, and the bridge's own -o entry_timeout=S,
  *	  -o attr_timeout=S, -o timeout=S (both), -o nonempty,
- *	  -o groups_cache_ms=N
+ *	  -o groups_cache_ms=N, -o no_dir_cache, -o readdirplus=auto (also
+ *	  left for libfuse)
  * @mountpoint: receives the single non-option argument (g_free() it), or
  *	  NULL when there is none; kfe_bridge_mount() reports that
  *
@@ -200,6 +210,19 @@ void kfe_bridge_get_stats(struct kfe_bridge *br, struct kfe_bridge_stats *st);
  * kernfs-emu holds no more inodes than before the bridge was created.
  */
 bool kfe_bridge_counts_balanced(struct kfe_bridge *br);
+
+/**
+ * kfe_bridge_flush_notes - wait until the kernel was told of every change
+ *
+ * Changes made to the hierarchy by the provider (not through a FUSE
+ * request, e.g. from a control channel) reach the kernel's caches through
+ * the notifier thread.  When this returns, every invalidation queued
+ * before the call was sent, so that a client told "done" afterwards sees
+ * the new state.  Returns at once when the session is not running.  Must
+ * not be called from a FUSE request that the kernel serves with a
+ * directory lock held that an invalidation needs (rmdir, mkdir, rename).
+ */
+void kfe_bridge_flush_notes(struct kfe_bridge *br);
 
 /**
  * kfe_bridge_signal_pending - the bridge's answer to signal_pending()

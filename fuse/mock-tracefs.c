@@ -211,32 +211,15 @@ static int mt_build_model(const struct mt_cli *cli, struct tfm_model **out)
 /*
  * The bridge sends the invalidations a remount caused from its notifier
  * thread.  Answer the remount only once they are out, so that a stat
- * right after it sees the new owners: wait until the bridge's count of
- * sent notes stops moving.  (A bridge call "wait until everything queued
- * so far is sent" would make this exact.)
+ * right after it sees the new owners.
  */
-static void mt_wait_notes(struct kfe_bridge *br)
-{
-	struct kfe_bridge_stats st;
-	uint64_t last = UINT64_MAX, cur;
-	int i, quiet = 0;
-
-	for (i = 0; i < 1000 && quiet < 4; i++) {
-		kfe_bridge_get_stats(br, &st);
-		cur = st.notes_sent + st.notes_failed;
-		quiet = cur == last ? quiet + 1 : 0;
-		last = cur;
-		g_usleep(2000);
-	}
-}
-
 static int mt_apply_remount(void *data, const char *opts, char **errmsg)
 {
 	struct mt_daemon *d = data;
 	int ret = tfm_model_remount(d->model, opts, errmsg);
 
 	if (ret == 0)
-		mt_wait_notes(d->br);
+		kfe_bridge_flush_notes(d->br);
 	return ret;
 }
 

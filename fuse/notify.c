@@ -27,29 +27,50 @@ void kfe_notifier_init(struct kfe_notifier *n)
 	pthread_cond_init(&n->wake, NULL);
 	pthread_cond_init(&n->done, NULL);
 	g_queue_init(&n->queue);
+	g_queue_init(&n->late);
 }
 
-static void kfe_note_queue(struct kfe_bridge *br, enum kfe_note_kind kind,
-			   uint64_t parent, uint64_t ino, const char *name)
+static struct kfe_note *kfe_note_new(enum kfe_note_kind kind, uint64_t parent,
+				     uint64_t ino, const char *name)
 {
-	struct kfe_notifier *n = &br->notifier;
 	size_t len = name ? strlen(name) : 0;
 	struct kfe_note *note = g_malloc(sizeof(*note) + len + 1);
 
 	note->kind = kind;
 	note->parent = parent;
 	note->ino = ino;
+	note->seq = 0;
+	note->not_before = 0;
 	memcpy(note->name, name ? name : "", len + 1);
+	return note;
+}
+
+static void kfe_note_queue(struct kfe_bridge *br, enum kfe_note_kind kind,
+			   uint64_t parent, uint64_t ino, const char *name)
+{
+	struct kfe_notifier *n = &br->notifier;
+	struct kfe_note *tail;
+
 	pthread_mutex_lock(&n->lock);
 	if (!n->running || n->stop) {
 		/* no session yet or any more: nothing is cached */
 		pthread_mutex_unlock(&n->lock);
-		g_free(note);
 		return;
 	}
-	note->seq = ++n->next_seq;
-	kfe_tls_last_seq = note->seq;
-	g_queue_push_tail(&n->queue, note);
+	if (kind == KFE_NOTE_INVAL_DIR)
+		n->dir_changes++;
+	/* removing many children of one directory: one drop is enough */
+	tail = g_queue_peek_tail(&n->queue);
+	if (tail && kind == KFE_NOTE_INVAL_DIR && tail->kind == kind &&
+	    tail->ino == ino) {
+		kfe_tls_last_seq = tail->seq;
+		pthread_mutex_unlock(&n->lock);
+		return;
+	}
+	tail = kfe_note_new(kind, parent, ino, name);
+	tail->seq = ++n->next_seq;
+	kfe_tls_last_seq = tail->seq;
+	g_queue_push_tail(&n->queue, tail);
 	pthread_cond_signal(&n->wake);
 	pthread_mutex_unlock(&n->lock);
 }
@@ -73,8 +94,52 @@ static int kfe_note_send(struct fuse_session *se, const struct kfe_note *note)
 	case KFE_NOTE_INVAL_INODE:
 		/* attributes only: there is no page cache (direct_io) */
 		return fuse_lowlevel_notify_inval_inode(se, note->ino, -1, 0);
+	case KFE_NOTE_INVAL_DIR:
+		/* a directory's "pages" are its cached listing */
+		return fuse_lowlevel_notify_inval_inode(se, note->ino, 0, 0);
 	}
 	return -EINVAL;
+}
+
+/* Wait on @cond until @deadline (monotonic us) at the latest. */
+static void kfe_cond_wait_until(pthread_cond_t *cond, pthread_mutex_t *lock,
+				gint64 deadline)
+{
+	gint64 left = deadline - g_get_monotonic_time();
+	struct timespec ts;
+
+	if (left <= 0)
+		return;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += left / G_USEC_PER_SEC;
+	ts.tv_nsec += (left % G_USEC_PER_SEC) * 1000;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	pthread_cond_timedwait(cond, lock, &ts);
+}
+
+/*
+ * The next note to send, taken off its queue, or NULL when there is none
+ * (then waits until there may be).  Ordered notes first; a late one only
+ * once it is due (they only drop caches: their order does not matter).
+ */
+static struct kfe_note *kfe_note_next(struct kfe_notifier *n)
+{
+	struct kfe_note *late;
+
+	if (!g_queue_is_empty(&n->queue))
+		return g_queue_pop_head(&n->queue);
+	late = g_queue_peek_head(&n->late);
+	if (!late) {
+		pthread_cond_wait(&n->wake, &n->lock);
+		return NULL;
+	}
+	if (late->not_before <= g_get_monotonic_time())
+		return g_queue_pop_head(&n->late);
+	kfe_cond_wait_until(&n->wake, &n->lock, late->not_before);
+	return NULL;
 }
 
 static void *kfe_notifier_main(void *data)
@@ -85,12 +150,10 @@ static void *kfe_notifier_main(void *data)
 	int ret;
 
 	pthread_mutex_lock(&n->lock);
-	for (;;) {
-		while (!n->stop && g_queue_is_empty(&n->queue))
-			pthread_cond_wait(&n->wake, &n->lock);
-		if (n->stop)
-			break;
-		note = g_queue_pop_head(&n->queue);
+	while (!n->stop) {
+		note = kfe_note_next(n);
+		if (!note)
+			continue;
 		pthread_mutex_unlock(&n->lock);
 		/* may block until the kernel releases the directory's lock */
 		ret = kfe_note_send(br->se, note);
@@ -99,8 +162,10 @@ static void *kfe_notifier_main(void *data)
 			n->failed++;
 		else
 			n->sent++;
-		n->done_seq = note->seq;
-		pthread_cond_broadcast(&n->done);
+		if (note->seq) {
+			n->done_seq = note->seq;
+			pthread_cond_broadcast(&n->done);
+		}
 		g_free(note);
 	}
 	pthread_mutex_unlock(&n->lock);
@@ -143,6 +208,7 @@ void kfe_notifier_stop(struct kfe_bridge *br)
 	n->running = false;
 	/* the session is over: whatever is left has nothing to invalidate */
 	g_queue_clear_full(&n->queue, g_free);
+	g_queue_clear_full(&n->late, g_free);
 	n->done_seq = n->next_seq;
 	pthread_cond_broadcast(&n->done);
 	pthread_mutex_unlock(&n->lock);
@@ -151,6 +217,7 @@ void kfe_notifier_stop(struct kfe_bridge *br)
 void kfe_notifier_destroy(struct kfe_notifier *n)
 {
 	g_queue_clear_full(&n->queue, g_free);
+	g_queue_clear_full(&n->late, g_free);
 	pthread_cond_destroy(&n->wake);
 	pthread_cond_destroy(&n->done);
 	pthread_mutex_destroy(&n->lock);
@@ -173,21 +240,46 @@ void kfe_notify_sync(struct kfe_bridge *br)
 	/* a lock holder that needs a free worker must not block us forever */
 	deadline = g_get_monotonic_time() + KFE_NOTIFY_SYNC_MS * 1000;
 	pthread_mutex_lock(&n->lock);
-	while (n->done_seq < want) {
-		gint64 left = deadline - g_get_monotonic_time();
-		struct timespec ts;
+	while (n->done_seq < want && g_get_monotonic_time() < deadline)
+		kfe_cond_wait_until(&n->done, &n->lock, deadline);
+	pthread_mutex_unlock(&n->lock);
+}
 
-		if (left <= 0)
-			break;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_sec += left / G_USEC_PER_SEC;
-		ts.tv_nsec += (left % G_USEC_PER_SEC) * 1000;
-		if (ts.tv_nsec >= 1000000000L) {
-			ts.tv_sec++;
-			ts.tv_nsec -= 1000000000L;
-		}
-		pthread_cond_timedwait(&n->done, &n->lock, &ts);
+uint64_t kfe_notify_dir_changes(struct kfe_bridge *br)
+{
+	uint64_t v;
+
+	pthread_mutex_lock(&br->notifier.lock);
+	v = br->notifier.dir_changes;
+	pthread_mutex_unlock(&br->notifier.lock);
+	return v;
+}
+
+void kfe_notify_dir_late(struct kfe_bridge *br, uint64_t ino)
+{
+	struct kfe_notifier *n = &br->notifier;
+	struct kfe_note *note;
+
+	pthread_mutex_lock(&n->lock);
+	if (n->running && !n->stop) {
+		note = kfe_note_new(KFE_NOTE_INVAL_DIR, 0, ino, NULL);
+		note->not_before = g_get_monotonic_time() +
+				   KFE_LATE_INVAL_MS * 1000;
+		g_queue_push_tail(&n->late, note);
+		pthread_cond_signal(&n->wake);
 	}
+	pthread_mutex_unlock(&n->lock);
+}
+
+void kfe_bridge_flush_notes(struct kfe_bridge *br)
+{
+	struct kfe_notifier *n = &br->notifier;
+	uint64_t want;
+
+	pthread_mutex_lock(&n->lock);
+	want = n->next_seq;
+	while (n->running && n->done_seq < want)
+		pthread_cond_wait(&n->done, &n->lock);
 	pthread_mutex_unlock(&n->lock);
 }
 
@@ -212,10 +304,14 @@ static void kfe_watch_attr_changed(void *data, uint64_t ino)
 	kfe_note_queue(data, KFE_NOTE_INVAL_INODE, 0, ino, NULL);
 }
 
-/* A child appeared behind the kernel's back: nlink, times and listing. */
+/* A child came or went behind the kernel's back: nlink, times, listing. */
 static void kfe_watch_dir_changed(void *data, uint64_t dir_ino)
 {
-	kfe_note_queue(data, KFE_NOTE_INVAL_INODE, 0, dir_ino, NULL);
+	struct kfe_bridge *br = data;
+
+	kfe_note_queue(br, br->opts.dir_cache ? KFE_NOTE_INVAL_DIR :
+						KFE_NOTE_INVAL_INODE,
+		       0, dir_ino, NULL);
 }
 
 static void kfe_watch_poll_wakeup(void *data, void *handle)

@@ -781,6 +781,10 @@ int kernfs_rename_ns(struct kernfs_node *kn, struct kernfs_node *new_parent,
 		kn_free(root, (char *)prev);
 	pthread_rwlock_unlock(&root->kernfs_rwsem);
 	kernfs_report_rename(root, kn, kernfs_ino(old_parent), old_name);
+	/* both listings changed, whether or not @kn has an inode */
+	kernfs_watch_dir_changed(root, old_parent);
+	if (new_parent != old_parent)
+		kernfs_watch_dir_changed(root, new_parent);
 	kernfs_put(old_parent);
 	return 0;
 out:

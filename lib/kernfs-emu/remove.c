@@ -44,6 +44,21 @@ static void kernfs_report_removed(struct kernfs_root *root,
 }
 
 /*
+ * A child of @parent went away: its listing changed.  The VFS may cache
+ * listings of directories it has an inode for, whether or not it ever
+ * looked the child up.
+ */
+static void kernfs_report_dir_changed(struct kernfs_root *root,
+				      struct kernfs_node *parent)
+{
+	if (!root->watch || !root->watch->dir_changed)
+		return;
+	pthread_rwlock_unlock(&root->kernfs_rwsem);
+	kernfs_watch_dir_changed(root, parent);
+	pthread_rwlock_wrlock(&root->kernfs_rwsem);
+}
+
+/*
  * __kernfs_remove - remove the subtree at @kn.  Caller holds kernfs_rwsem
  * (write), which is dropped while draining.
  */
@@ -73,8 +88,10 @@ void __kernfs_remove(struct kernfs_node *kn)
 		kernfs_drain(pos);
 		parent = pos->parent;
 		if (!parent || kernfs_unlink_sibling(pos)) {
-			if (parent)
+			if (parent) {
 				kernfs_touch_parent(parent);
+				kernfs_report_dir_changed(root, parent);
+			}
 			kernfs_put(pos);	/* the tree's base reference */
 		}
 		kernfs_put(pos);
@@ -129,6 +146,13 @@ void kernfs_unbreak_active_protection(struct kernfs_node *kn)
 	atomic_fetch_add(&kn->active, 1);
 }
 
+/* SUICIDED and drained: only meaningful with kernfs_rwsem held. */
+static bool kernfs_self_removed(struct kernfs_node *kn)
+{
+	return (__atomic_load_n(&kn->flags, __ATOMIC_ACQUIRE) & KERNFS_SUICIDED) &&
+	       atomic_load(&kn->active) == KN_DEACTIVATED_BIAS;
+}
+
 bool kernfs_remove_self(struct kernfs_node *kn)
 {
 	struct kernfs_root *root = kernfs_root_of(kn);
@@ -142,19 +166,25 @@ bool kernfs_remove_self(struct kernfs_node *kn)
 		kn->flags |= KERNFS_SUICIDED;
 		ret = true;
 	} else {
-		/* wait until the winner has finished and @kn is drained */
-		pthread_rwlock_unlock(&root->kernfs_rwsem);
-		pthread_mutex_lock(&root->deactivate_lock);
-		while (!(__atomic_load_n(&kn->flags, __ATOMIC_ACQUIRE) & KERNFS_SUICIDED) ||
-		       atomic_load(&kn->active) != KN_DEACTIVATED_BIAS)
-			pthread_cond_wait(&root->deactivate_waitq,
-					  &root->deactivate_lock);
-		pthread_mutex_unlock(&root->deactivate_lock);
-		pthread_rwlock_wrlock(&root->kernfs_rwsem);
+		/*
+		 * Wait until the winner has finished and @kn is drained.  The
+		 * check counts only under kernfs_rwsem: the winner unbreaks
+		 * its protection before dropping it, so "SUICIDED and
+		 * drained" cannot be seen while its operation still runs.
+		 */
+		while (!kernfs_self_removed(kn)) {
+			pthread_rwlock_unlock(&root->kernfs_rwsem);
+			pthread_mutex_lock(&root->deactivate_lock);
+			while (!kernfs_self_removed(kn))
+				pthread_cond_wait(&root->deactivate_waitq,
+						  &root->deactivate_lock);
+			pthread_mutex_unlock(&root->deactivate_lock);
+			pthread_rwlock_wrlock(&root->kernfs_rwsem);
+		}
 		ret = false;
 	}
-	pthread_rwlock_unlock(&root->kernfs_rwsem);
 	kernfs_unbreak_active_protection(kn);
+	pthread_rwlock_unlock(&root->kernfs_rwsem);
 	return ret;
 }
 

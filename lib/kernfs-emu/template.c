@@ -466,29 +466,83 @@ static void saved_forget(struct kernfs_root *root, struct kernfs_tmpl_dir *rt,
 	}
 }
 
+/*
+ * The materialised node at @relpath below template dir @dir, with a
+ * reference, or NULL; in @parent (with a reference, or NULL) the one at
+ * @relpath without its last component.  "" is @dir itself.  Caller holds
+ * kernfs_rwsem.
+ */
+static struct kernfs_node *tmpl_walk(struct kernfs_node *dir,
+				     const char *relpath,
+				     struct kernfs_node **parent)
+{
+	char buf[KERNFS_PATH_MAX], *name, *save = NULL;
+	struct kernfs_node *kn = dir, *up = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", relpath);
+	for (name = strtok_r(buf, "/", &save); name;
+	     name = strtok_r(NULL, "/", &save)) {
+		if (!kn) {
+			up = NULL;	/* not even the parent is there */
+			break;
+		}
+		up = kn;
+		kn = kernfs_type(kn) == KERNFS_DIR ?
+		     kernfs_find_ns(kn, name, NULL) : NULL;
+	}
+	if (parent) {
+		*parent = up;
+		kernfs_get(up);
+	}
+	kernfs_get(kn);
+	return kn;
+}
+
 void kernfs_template_invalidate(struct kernfs_node *dir, const char *relpath)
 {
 	struct kernfs_root *root = kernfs_root_of(dir);
-	struct kernfs_node *kn = dir;
-	char buf[KERNFS_PATH_MAX], *name, *save = NULL;
+	struct kernfs_node *kn, *parent;
 
-	if (!(dir->flags & KERNFS_TEMPLATE) || strlen(relpath) >= sizeof(buf))
+	if (!(dir->flags & KERNFS_TEMPLATE) || !*relpath ||
+	    strlen(relpath) >= KERNFS_PATH_MAX)
 		return;
-	strcpy(buf, relpath);
 	pthread_rwlock_wrlock(&root->kernfs_rwsem);
 	if (dir->dir.tmpl->saved && dir->dir.tmpl->saved->nr)
 		saved_forget(root, dir->dir.tmpl, relpath);
-	for (name = strtok_r(buf, "/", &save); kn && name;
-	     name = strtok_r(NULL, "/", &save))
-		kn = kernfs_type(kn) == KERNFS_DIR ? kernfs_find_ns(kn, name, NULL) : NULL;
+	kn = tmpl_walk(dir, relpath, &parent);
 	if (kn && kn != dir && (kn->flags & KERNFS_TMPL_CHILD)) {
-		kernfs_get(kn);
+		/* reports the parent's listing change itself */
 		__kernfs_remove(kn);
-		pthread_rwlock_unlock(&root->kernfs_rwsem);
-		kernfs_put(kn);
-		return;
+		kernfs_put(parent);
+		parent = NULL;
 	}
 	pthread_rwlock_unlock(&root->kernfs_rwsem);
+	kernfs_put(kn);
+	/* a child never materialised may still be in a cached listing */
+	if (parent)
+		kernfs_watch_dir_changed(root, parent);
+	kernfs_put(parent);
+}
+
+void kernfs_template_changed(struct kernfs_node *dir, const char *relpath)
+{
+	struct kernfs_root *root = kernfs_root_of(dir);
+	struct kernfs_node *kn;
+
+	if (!(dir->flags & KERNFS_TEMPLATE) || strlen(relpath) >= KERNFS_PATH_MAX)
+		return;
+	pthread_rwlock_rdlock(&root->kernfs_rwsem);
+	kn = tmpl_walk(dir, relpath, NULL);
+	if (kn && kernfs_type(kn) != KERNFS_DIR) {
+		kernfs_put(kn);
+		kn = NULL;
+	}
+	if (kn)
+		kernfs_touch_parent(kn);
+	pthread_rwlock_unlock(&root->kernfs_rwsem);
+	if (kn)
+		kernfs_watch_dir_changed(root, kn);
+	kernfs_put(kn);
 }
 
 /*

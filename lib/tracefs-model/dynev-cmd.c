@@ -149,7 +149,9 @@ static struct tfm_dynev *dev_new(struct tfm_model *m,
 static void publish(struct tfm_model *m, struct tfm_dynevent_probe *p,
 		    struct tfm_dynev *dev, bool new_group)
 {
+	g_autoptr(GPtrArray) dirs = g_ptr_array_new();
 	g_autoptr(GPtrArray) tas = NULL;
+	g_autofree char *rel = g_strdup(new_group ? "" : dev->group->name);
 
 	tfm_lock(m);
 	if (new_group) {
@@ -164,7 +166,20 @@ static void publish(struct tfm_model *m, struct tfm_dynevent_probe *p,
 	/* the node-per-file design creates its nodes now (no lock taken) */
 	for (guint i = 0; m->design == TFM_DESIGN_NODES && i < tas->len; i++)
 		tfm_events_add_dyn(tas->pdata[i], dev, new_group);
+	for (guint i = 0; m->design == TFM_DESIGN_TEMPLATE && i < tas->len; i++) {
+		struct tfm_trace_array *ta = tas->pdata[i];
+
+		if (ta->events) {
+			kernfs_get(ta->events);
+			g_ptr_array_add(dirs, ta->events);
+		}
+	}
 	tfm_unlock(m);
+	/* cached listings of events/ or of the group's directory are stale */
+	for (guint i = 0; i < dirs->len; i++) {
+		kernfs_template_changed(dirs->pdata[i], rel);
+		kernfs_put(dirs->pdata[i]);
+	}
 }
 
 /* Enabling fails for a probe beyond the end of its file. */

@@ -447,6 +447,48 @@ static void test_removed_watch(void **state)
 	kernfs_destroy_root(root);
 }
 
+/* Removing a child changes the listing of a parent the VFS has. */
+static GArray *changed_dirs;
+
+static void on_dir_changed(void *data, uint64_t dir_ino)
+{
+	g_array_append_val(changed_dirs, dir_ino);
+}
+
+static void test_removal_changes_listing(void **state)
+{
+	static const struct kernfs_vfs_watch w = { .dir_changed = on_dir_changed };
+	struct kernfs_root *root = kernfs_create_root(NULL, 0, NULL);
+	struct kernfs_node *rn = kernfs_root_to_node(root);
+	struct kernfs_node *d = kt_dir(rn, "d");
+	struct kernfs_node *e = kt_dir(d, "e");
+	struct kernfs_inode *di;
+
+	kt_file(d, "f", 0444, NULL, NULL);
+	kt_file(e, "g", 0444, NULL, NULL);
+	changed_dirs = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+	kernfs_vfs_set_watch(root, &w, NULL);
+	di = kt_walk(root, "d");
+	/* "f" never had an inode, d has one */
+	assert_int_equal(kernfs_remove_by_name(d, "f"), 0);
+	assert_int_equal(changed_dirs->len, 1);
+	assert_int_equal(g_array_index(changed_dirs, uint64_t, 0), kernfs_ino(d));
+	/* e's listing is nobody's: only d is reported */
+	g_array_set_size(changed_dirs, 0);
+	kernfs_remove(e);
+	assert_int_equal(changed_dirs->len, 1);
+	assert_int_equal(g_array_index(changed_dirs, uint64_t, 0), kernfs_ino(d));
+	kernfs_vfs_forget(di, 1);
+	/* d has no inode any more; the root (always has one) is reported */
+	g_array_set_size(changed_dirs, 0);
+	kernfs_remove(d);
+	assert_int_equal(changed_dirs->len, 1);
+	assert_int_equal(g_array_index(changed_dirs, uint64_t, 0), kernfs_ino(rn));
+	kernfs_vfs_set_watch(root, NULL, NULL);
+	g_array_free(changed_dirs, TRUE);
+	kernfs_destroy_root(root);
+}
+
 /*
  * kernfs-emu extension (kernfs_ops.orphan_ok): an open file of a removed
  * node keeps answering from data its op owns (tracefs' `id` after rmdir),
@@ -516,6 +558,7 @@ int main(void)
 		cmocka_unit_test_setup(test_empty_dir, reset),
 		cmocka_unit_test_setup(test_destroy_root_with_open_file, reset),
 		cmocka_unit_test_setup(test_removed_watch, reset),
+		cmocka_unit_test_setup(test_removal_changes_listing, reset),
 		cmocka_unit_test_setup(test_orphan_ok, reset),
 	};
 

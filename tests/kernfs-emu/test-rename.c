@@ -155,6 +155,43 @@ static void test_renamed_watch(void **state)
 	g_ptr_array_free(events, TRUE);
 }
 
+/* Both parents' listings change, whether the node has an inode or not. */
+static void on_dir_changed(void *data, uint64_t dir_ino)
+{
+	g_ptr_array_add(events, g_strdup_printf("dir %llu",
+						(unsigned long long)dir_ino));
+}
+
+static void test_rename_changes_listings(void **state)
+{
+	static const struct kernfs_vfs_watch w = {
+		.renamed = on_renamed, .dir_changed = on_dir_changed,
+	};
+	struct kernfs_node *d = kt_dir(rn, "d");
+	struct kernfs_node *f = kt_file(d, "f", 0444, NULL, NULL);
+	struct kernfs_inode *ri = kernfs_vfs_root(root);
+	struct kernfs_inode *di = kt_walk(root, "d");
+	g_autofree char *dir_d = g_strdup_printf("dir %llu",
+		(unsigned long long)kernfs_ino(d));
+
+	events = g_ptr_array_new_with_free_func(g_free);
+	kernfs_vfs_set_watch(root, &w, NULL);
+	/* within d: f has no inode, so only d's listing is reported */
+	assert_int_equal(kernfs_rename(f, d, "g"), 0);
+	assert_int_equal(events->len, 1);
+	assert_string_equal(events->pdata[0], dir_d);
+	/* from d to the root: both */
+	g_ptr_array_set_size(events, 0);
+	assert_int_equal(kernfs_rename(f, rn, "h"), 0);
+	assert_int_equal(events->len, 2);
+	assert_string_equal(events->pdata[0], dir_d);
+	assert_string_equal(events->pdata[1], "dir 1");
+	assert_ptr_not_equal(ri, NULL);
+	kernfs_vfs_set_watch(root, NULL, NULL);
+	kernfs_vfs_forget(di, 1);
+	g_ptr_array_free(events, TRUE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -164,6 +201,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rename_enoent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rename_vfs_view, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_renamed_watch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rename_changes_listings, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -332,6 +332,80 @@ static void test_invalidate(void **state)
 	assert_int_equal(kt_stats(root).nr_tmpl_children, 0);
 }
 
+/* The VFS hears of listing changes of template dirs it has inodes for. */
+static GArray *changed_dirs;
+
+static void on_dir_changed(void *data, uint64_t dir_ino)
+{
+	g_array_append_val(changed_dirs, dir_ino);
+}
+
+static bool dir_reported(uint64_t ino)
+{
+	for (guint i = 0; i < changed_dirs->len; i++)
+		if (g_array_index(changed_dirs, uint64_t, i) == ino)
+			return true;
+	return false;
+}
+
+static void test_listing_changes(void **state)
+{
+	static const struct kernfs_vfs_watch w = { .dir_changed = on_dir_changed };
+	struct kernfs_node *sys;
+	struct kernfs_inode *si, *s0i;
+	uint64_t sys_ino, sub0_ino;
+
+	sys = KT_OK(kernfs_create_template_dir(events, "sys", 0755, 0, 0,
+					       &sys_tmpl, "sys"));
+	changed_dirs = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+	kernfs_vfs_set_watch(root, &w, NULL);
+
+	/* nothing has an inode: nothing to tell */
+	subs[3] = "sub3";
+	kernfs_template_changed(sys, "");
+	assert_int_equal(changed_dirs->len, 0);
+
+	si = kt_walk(root, "events/sys");
+	sys_ino = kt_stat(si).st_ino;
+	s0i = kt_walk(root, "events/sys/sub0");
+	sub0_ino = kt_stat(s0i).st_ino;
+	/* materialising and evicting children is no listing change */
+	kernfs_vfs_forget(kt_walk(root, "events/sys/sub1"), 1);
+	assert_int_equal(changed_dirs->len, 0);
+
+	kernfs_template_changed(sys, "");
+	assert_int_equal(changed_dirs->len, 1);
+	assert_true(dir_reported(sys_ino));
+	kernfs_template_changed(sys, "sub0");
+	assert_true(dir_reported(sub0_ino));
+	/* a path that is not materialised, or not a directory */
+	g_array_set_size(changed_dirs, 0);
+	kernfs_template_changed(sys, "sub2");
+	kernfs_template_changed(sys, "sub0/enable");
+	kernfs_template_changed(sys, "nosuch/deeper");
+	assert_int_equal(changed_dirs->len, 0);
+
+	/* a child never looked up goes away: its parent's listing changed */
+	subs[2] = NULL;
+	kernfs_template_invalidate(sys, "sub2");
+	assert_int_equal(changed_dirs->len, 1);
+	assert_true(dir_reported(sys_ino));
+	/* a materialised one too (reported by its removal) */
+	g_array_set_size(changed_dirs, 0);
+	subs[0] = NULL;
+	kernfs_template_invalidate(sys, "sub0");
+	assert_true(dir_reported(sys_ino));
+	/* below a parent that is not there: nothing */
+	g_array_set_size(changed_dirs, 0);
+	kernfs_template_invalidate(sys, "sub2/enable");
+	assert_int_equal(changed_dirs->len, 0);
+
+	kernfs_vfs_forget(s0i, 1);
+	kernfs_vfs_forget(si, 1);
+	kernfs_vfs_set_watch(root, NULL, NULL);
+	g_array_free(changed_dirs, TRUE);
+}
+
 /*
  * Ownership inside a template is the template's default owner (eventfs),
  * not the dynamic owner of an ownership source; template dirs: nlink 1.
@@ -432,6 +506,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_readdir_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hidden_entries, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_invalidate, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_listing_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ownership_and_nlink, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_remove_template_dir, setup, teardown),
 	};

@@ -121,10 +121,26 @@ kernfs_create_template_dir(struct kernfs_node *parent, const char *name,
  * the child.  Materialised nodes at and below @relpath are removed as by
  * kernfs_remove() (open files answer -ENODEV from then on), and attributes
  * saved for them are forgotten, so a new child of the same name starts
- * from its defaults.
+ * from its defaults.  The watch's @dir_changed is called for the parent
+ * directory when it has an inode, even if the child was never
+ * materialised.
  */
 KERNFS_EXPORT void kernfs_template_invalidate(struct kernfs_node *dir,
 					      const char *relpath);
+
+/**
+ * kernfs_template_changed - the provider lists a new child
+ * @dir: an explicitly created template directory
+ * @relpath: '/'-separated path below @dir of the directory whose listing
+ *	     gained an entry ("" for @dir itself)
+ *
+ * kernfs-emu extension.  Must be called after the provider started listing
+ * the child.  When that directory is materialised, its times are updated
+ * and, when it has an inode, the VFS watch's @dir_changed is called so
+ * that cached listings are dropped.  Nothing is created.
+ */
+KERNFS_EXPORT void kernfs_template_changed(struct kernfs_node *dir,
+					   const char *relpath);
 
 /**
  * kernfs_template_owner - Return: the default uid (and in @gid the gid)

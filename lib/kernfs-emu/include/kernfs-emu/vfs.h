@@ -47,9 +47,13 @@ struct kernfs_vfs_dir;		/* an open directory */
  * @poll_wakeup: a poll registered with kernfs_vfs_poll() fired (or its
  *		file was released before it fired); @handle is the one passed
  *		there and is not used again by kernfs-emu
- * @dir_changed: a child was created in directory @dir_ino (which has an
- *		inode), other than a template child being materialised: its
- *		nlink, times and listing changed
+ * @dir_changed: directory @dir_ino (which has an inode) gained or lost a
+ *		child - created, removed, or (template directories) listed
+ *		or no longer listed by its provider, see
+ *		kernfs_template_changed() - or a child was renamed in,
+ *		out or within it, so its nlink, times and listing changed;
+ *		a template child being materialised or evicted changes
+ *		nothing
  */
 struct kernfs_vfs_watch {
 	void (*removed)(void *data, uint64_t parent_ino, const char *name,
