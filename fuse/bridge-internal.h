@@ -75,8 +75,7 @@ struct kfe_bridge {
 	bool watching;
 	bool no_opendir;		/* set in init: opendir answers ENOSYS */
 
-	pthread_mutex_t lock;		/* guards the four members below */
-	GHashTable *counts;		/* ino -> lookup count the kernel holds */
+	pthread_mutex_t lock;		/* guards the three members below */
 	GHashTable *files;		/* open struct kernfs_vfs_file set */
 	GHashTable *dirs;		/* open struct kernfs_vfs_dir set */
 	struct kfe_bridge_stats stats;
@@ -116,11 +115,14 @@ void kfe_caller_done(struct kfe_caller *c);
 
 /* kfe_inode - Return: the inode of FUSE node @ino, NULL if unknown */
 struct kernfs_inode *kfe_inode(struct kfe_bridge *br, fuse_ino_t ino);
-/* kfe_count_get - record one lookup count handed to the kernel */
+/*
+ * kfe_count_get - record one lookup count handed to the kernel (kernfs-emu
+ * keeps the count itself, in the inode)
+ */
 void kfe_count_get(struct kfe_bridge *br, uint64_t ino);
 /*
- * kfe_count_put - the kernel gave back @nlookup counts: record it and
- * drop them from kernfs-emu (never more than were recorded)
+ * kfe_count_put - the kernel gave back @nlookup counts: drop them from
+ * kernfs-emu and record it (more than the inode held is an error)
  */
 void kfe_count_put(struct kfe_bridge *br, uint64_t ino, uint64_t nlookup);
 /* kfe_fill_entry - @e for @inode: node id, generation, attrs, timeouts */

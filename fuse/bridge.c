@@ -220,7 +220,6 @@ struct kfe_bridge *kfe_bridge_new(struct kernfs_root *root,
 	pthread_mutex_init(&br->release_lock, NULL);
 	pthread_cond_init(&br->release_cond, NULL);
 	pthread_mutex_init(&br->groups_lock, NULL);
-	br->counts = g_hash_table_new(g_direct_hash, g_direct_equal);
 	br->files = g_hash_table_new(g_direct_hash, g_direct_equal);
 	br->dirs = g_hash_table_new(g_direct_hash, g_direct_equal);
 	br->polls = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -474,7 +473,6 @@ void kfe_bridge_free(struct kfe_bridge *br)
 	if (br->conn_opts)
 		free(br->conn_opts);
 	kfe_notifier_destroy(&br->notifier);
-	g_hash_table_destroy(br->counts);
 	g_hash_table_destroy(br->files);
 	g_hash_table_destroy(br->dirs);
 	g_hash_table_destroy(br->polls);
@@ -579,25 +577,17 @@ static void kfe_destroy(void *userdata)
 {
 	struct kfe_bridge *br = userdata;
 	struct kernfs_root_stats st;
-	GHashTableIter it;
-	gpointer key, val;
+	uint64_t held, expected, inodes;
 
 	pthread_mutex_lock(&br->lock);
 	kfe_release_open(br);
-	g_hash_table_iter_init(&it, br->counts);
-	while (g_hash_table_iter_next(&it, &key, &val)) {
-		uint64_t ino = GPOINTER_TO_SIZE(key);
-		uint64_t n = GPOINTER_TO_SIZE(val);
-		struct kernfs_inode *inode = kernfs_vfs_ilookup(br->root, ino);
-
-		br->stats.held_at_destroy += n;
-		br->stats.inodes_at_destroy++;
-		if (inode)
-			kernfs_vfs_forget(inode, n);
-		else
-			br->stats.count_errors++;
-	}
-	g_hash_table_remove_all(br->counts);
+	/* what the kernel still held must be what it was given, less forgets */
+	held = kernfs_vfs_forget_all(br->root, &inodes);
+	expected = br->stats.lookups - br->stats.forgets;
+	br->stats.held_at_destroy = held;
+	br->stats.inodes_at_destroy = inodes;
+	br->stats.count_errors += held > expected ? held - expected :
+						    expected - held;
 	kernfs_root_stats(br->root, &st);
 	if (st.nr_inodes > br->baseline_inodes)
 		br->stats.count_errors += st.nr_inodes - br->baseline_inodes;
@@ -616,43 +606,27 @@ struct kernfs_inode *kfe_inode(struct kfe_bridge *br, fuse_ino_t ino)
 
 void kfe_count_get(struct kfe_bridge *br, uint64_t ino)
 {
-	gpointer key = GSIZE_TO_POINTER(ino);
-	size_t n;
-
 	pthread_mutex_lock(&br->lock);
-	n = GPOINTER_TO_SIZE(g_hash_table_lookup(br->counts, key));
-	g_hash_table_insert(br->counts, key, GSIZE_TO_POINTER(n + 1));
 	br->stats.lookups++;
 	pthread_mutex_unlock(&br->lock);
 }
 
 void kfe_count_put(struct kfe_bridge *br, uint64_t ino, uint64_t nlookup)
 {
-	gpointer key = GSIZE_TO_POINTER(ino);
 	struct kernfs_inode *inode;
-	size_t n;
+	uint64_t dropped = 0;
 
 	if (ino == FUSE_ROOT_ID)
 		return;		/* the root is never counted nor forgotten */
-	pthread_mutex_lock(&br->lock);
-	n = GPOINTER_TO_SIZE(g_hash_table_lookup(br->counts, key));
-	if (n < nlookup) {
-		br->stats.count_errors++;
-		nlookup = n;
-	}
-	if (n == nlookup)
-		g_hash_table_remove(br->counts, key);
-	else
-		g_hash_table_insert(br->counts, key,
-				    GSIZE_TO_POINTER(n - nlookup));
-	br->stats.forgets += nlookup;
-	pthread_mutex_unlock(&br->lock);
-	if (!nlookup)
-		return;
-	/* our count keeps the inode alive until this forget */
+	/* the counts being given back keep the inode alive until here */
 	inode = kernfs_vfs_ilookup(br->root, ino);
 	if (inode)
-		kernfs_vfs_forget(inode, nlookup);
+		dropped = kernfs_vfs_forget(inode, nlookup);
+	pthread_mutex_lock(&br->lock);
+	br->stats.forgets += dropped;
+	if (dropped < nlookup)
+		br->stats.count_errors++;
+	pthread_mutex_unlock(&br->lock);
 }
 
 void kfe_fill_entry(struct kfe_bridge *br, struct kernfs_inode *inode,

@@ -91,8 +91,9 @@ struct kfe_bridge_opts {
  *			bridge dropped them itself, as unmount implies
  * @inodes_at_destroy:	inodes those counts were on
  * @count_errors:	inconsistencies seen: forgets for unknown inodes or
- *			beyond the count, and at destroy inodes kernfs-emu
- *			still had although the bridge held no count on them
+ *			beyond the count, and at destroy a difference between
+ *			the counts kernfs-emu still held and @lookups less
+ *			@forgets, or inodes left in kernfs-emu
  * @notes_sent:		invalidations and poll wake-ups sent to the kernel
  * @notes_failed:	of those, the ones the kernel refused (usually
  *			-ENOENT: nothing cached, which is fine)

@@ -226,7 +226,7 @@ static struct kernfs_inode *kernfs_iget(struct kernfs_node *kn)
 	return inode;
 }
 
-void kernfs_vfs_forget(struct kernfs_inode *inode, uint64_t nlookup)
+uint64_t kernfs_vfs_forget(struct kernfs_inode *inode, uint64_t nlookup)
 {
 	struct kernfs_node *kn = inode->kn;
 	struct kernfs_root *root = kernfs_root_of(kn);
@@ -236,13 +236,43 @@ void kernfs_vfs_forget(struct kernfs_inode *inode, uint64_t nlookup)
 		if (inode != root->root_inode)
 			inode->nlookup -= nlookup;
 		pthread_mutex_unlock(&root->inode_lock);
-		return;
+		return nlookup;
 	}
+	nlookup = inode->nlookup;
 	kernfs_htab_remove(&root->inodes, kernfs_hash64(inode->ino), &inode->ino);
 	atomic_fetch_sub(&root->nr_inodes, 1);
 	pthread_mutex_unlock(&root->inode_lock);
 	kn_free(root, inode);
 	kernfs_put(kn);
+	return nlookup;
+}
+
+uint64_t kernfs_vfs_forget_all(struct kernfs_root *root, uint64_t *nr_inodes)
+{
+	struct kernfs_inode *inode, **gone;
+	uint64_t dropped = 0;
+	size_t pos = 0, n = 0, i;
+
+	pthread_mutex_lock(&root->inode_lock);
+	gone = malloc((root->inodes.nr + 1) * sizeof(*gone));
+	while (gone && (inode = kernfs_htab_next(&root->inodes, &pos)))
+		if (inode != root->root_inode)
+			gone[n++] = inode;
+	for (i = 0; i < n; i++) {
+		dropped += gone[i]->nlookup;
+		kernfs_htab_remove(&root->inodes, kernfs_hash64(gone[i]->ino),
+				   &gone[i]->ino);
+		atomic_fetch_sub(&root->nr_inodes, 1);
+	}
+	pthread_mutex_unlock(&root->inode_lock);
+	/* putting nodes may take tree locks: not under inode_lock */
+	for (i = 0; i < n; i++) {
+		kernfs_put(gone[i]->kn);
+		kn_free(root, gone[i]);
+	}
+	free(gone);
+	*nr_inodes = n;
+	return dropped;
 }
 
 void kernfs_inode_fill_stat(struct kernfs_inode *inode, struct stat *st)

@@ -148,9 +148,40 @@ static void test_lookup_counting(void **state)
 	/* several lookups dropped at once */
 	for (int i = 0; i < 5; i++)
 		i1 = kt_lookup(ri, "f");
-	kernfs_vfs_forget(i1, 5);
+	assert_int_equal(kernfs_vfs_forget(i1, 5), 5);
 	assert_null(kernfs_vfs_ilookup(root, kernfs_ino(kn)));
 	assert_ptr_equal(kernfs_vfs_ilookup(root, 1), ri);
+	/* more than it held: what it held is dropped and reported */
+	i1 = kt_lookup(ri, "f");
+	i1 = kt_lookup(ri, "f");
+	assert_int_equal(kernfs_vfs_forget(i1, 3), 2);
+	assert_null(kernfs_vfs_ilookup(root, kernfs_ino(kn)));
+	assert_int_equal(kt_stats(root).nr_inodes, base);
+}
+
+/* Unmount: every lookup of every inode but the root's goes at once. */
+static void test_forget_all(void **state)
+{
+	struct kernfs_node *d = kt_dir(rn, "d"), *f;
+	size_t base = kt_stats(root).nr_inodes;
+	uint64_t inodes = 99;
+
+	kt_file(d, "f", 0644, &no_ops, NULL);
+	kt_lookup(ri, "d");
+	kt_lookup(ri, "d");
+	kt_walk(root, "d/f");	/* d/f held once, d's walk count dropped */
+	kt_lookup(ri, "d");
+	assert_int_equal(kt_stats(root).nr_inodes, base + 2);
+	assert_int_equal(kernfs_vfs_forget_all(root, &inodes), 4);
+	assert_int_equal(inodes, 2);
+	assert_int_equal(kt_stats(root).nr_inodes, base);
+	assert_ptr_equal(kernfs_vfs_ilookup(root, 1), ri);
+	assert_int_equal(kernfs_vfs_forget_all(root, &inodes), 0);
+	assert_int_equal(inodes, 0);
+	/* the nodes themselves are still there */
+	f = kernfs_find_and_get(d, "f");
+	assert_non_null(f);
+	kernfs_put(f);
 }
 
 /* §2.2: walk: empty components skipped, "." and ".." literal, PATH_MAX. */
@@ -321,6 +352,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_lookup_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lookup_counting, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_forget_all, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_walk, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mkdir, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_syscall_ops, setup_noops, teardown),

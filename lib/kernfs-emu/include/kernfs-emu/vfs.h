@@ -116,10 +116,24 @@ KERNFS_EXPORT int kernfs_vfs_lookup(struct kernfs_inode *dir, const char *name,
 /**
  * kernfs_vfs_forget - drop @nlookup lookups of @inode
  * When the count reaches zero the inode is freed, and with it its node
- * reference (a template child may then be freed).
+ * reference (a template child may then be freed).  The root inode is
+ * never freed.
+ * Return: the lookups dropped: @nlookup, or fewer when the inode held
+ * fewer (an accounting error of the caller; the inode is freed then).
  */
-KERNFS_EXPORT void kernfs_vfs_forget(struct kernfs_inode *inode,
-				     uint64_t nlookup);
+KERNFS_EXPORT uint64_t kernfs_vfs_forget(struct kernfs_inode *inode,
+					 uint64_t nlookup);
+
+/**
+ * kernfs_vfs_forget_all - drop every lookup of every inode but the root's,
+ * as an unmount does
+ * @nr_inodes: receives the number of inodes freed
+ *
+ * No other VFS call may run on @root at the same time.
+ * Return: the lookups dropped.
+ */
+KERNFS_EXPORT uint64_t kernfs_vfs_forget_all(struct kernfs_root *root,
+					     uint64_t *nr_inodes);
 
 /**
  * kernfs_vfs_getattr - stat @inode
