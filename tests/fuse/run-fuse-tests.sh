@@ -15,100 +15,16 @@
 # Environment: KFE_FUSE_STRESS_SECS (default 10) for the concurrency run;
 # KERNFS_EMU_UNDER_VALGRIND=1 (meson's valgrind setup) runs the daemon
 # under valgrind with KFE_VALGRIND_SUPP as suppressions.
+# What both FUSE suites share is in ../common/fusetest.sh.
 set -u
 
 DEMO=$(readlink -f "$1")
 FC=$(readlink -f "$2")
 STRESS_SECS=${KFE_FUSE_STRESS_SECS:-10}
-USER1=kfetest
-USER2=kfetest2
-ntest=0
-nfail=0
-
-skip() {
-	echo "1..0 # SKIP $*"
-	exit 77
-}
-
-ok() {
-	ntest=$((ntest + 1))
-	echo "ok $ntest - [$WHO] $1"
-}
-
-not_ok() {
-	ntest=$((ntest + 1))
-	nfail=$((nfail + 1))
-	echo "not ok $ntest - [$WHO] $1"
-	shift
-	for line in "$@"; do echo "#   $line"; done
-}
-
-# check DESC EXPECTED ACTUAL
-check() {
-	if [ "$2" = "$3" ]; then
-		ok "$1"
-	else
-		not_ok "$1" "expected: $2" "got:      $3"
-	fi
-}
-
-# U CMD...: run CMD as the mounting user of the current suite.
-U() {
-	if [ -n "$RUN_AS" ]; then
-		setpriv --reuid="$RUN_AS" --regid="$(id -g "$RUN_AS")" \
-			--init-groups -- "$@"
-	else
-		"$@"
-	fi
-}
-
-# As U, replacing the calling (sub)shell, so that $! is the command's pid.
-UX() {
-	if [ -n "$RUN_AS" ]; then
-		exec setpriv --reuid="$RUN_AS" --regid="$(id -g "$RUN_AS")" \
-			--init-groups -- "$@"
-	fi
-	exec "$@"
-}
-
-# As U, but as the second user.
-U2() {
-	setpriv --reuid="$USER2" --regid="$(id -g "$USER2")" --init-groups -- "$@"
-}
-
-mounted() {
-	awk -v m="$1" '$5 == m { found = 1 } END { exit !found }' \
-		/proc/self/mountinfo
-}
-
-start_daemon() {
-	local wrap=()
-
-	if [ "${KERNFS_EMU_UNDER_VALGRIND:-}" = 1 ]; then
-		wrap=(valgrind --error-exitcode=99 --leak-check=full
-		      --errors-for-leak-kinds=definite,indirect --quiet)
-		[ -n "${KFE_VALGRIND_SUPP:-}" ] &&
-			wrap+=("--suppressions=$KFE_VALGRIND_SUPP")
-	fi
-	UX "${wrap[@]}" "$DEMO" -f --check-counts "$@" "$MNT" 2>"$LOG" &
-	DPID=$!
-	for _ in $(seq 200); do
-		mounted "$MNT" && return 0
-		kill -0 "$DPID" 2>/dev/null || return 1
-		sleep 0.05
-	done
-	kill "$DPID"
-	return 1
-}
-
-stop_daemon() {
-	U fusermount3 -u "$MNT"
-	wait "$DPID"
-}
-
-E() {
-	U "$FC" errno "$@"
-}
+FT_DAEMON=("$DEMO" -f --check-counts)
+FT_CHECK=$FC
+# shellcheck source=SCRIPTDIR/../common/fusetest.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../common/fusetest.sh"
 
 # ---- the checks ----
 
@@ -130,11 +46,7 @@ t_layout() {
 	check "find -type d uses d_type and finds the directories" \
 		"$m $m/events $m/groups $m/tmpl $m/tmpl/sub0 $m/tmpl/sub1 $m/tmpl/sub2" \
 		"$(U find $m -type d | sort | paste -sd ' ')"
-	if out=$(U "$FC" walk "$m" 0 2>&1); then
-		ok "readdir fills d_type for every entry ($out)"
-	else
-		not_ok "readdir fills d_type for every entry" "$out"
-	fi
+	check_runs "readdir fills d_type for every entry" U "$FC" walk "$m" 0
 	check "statfs: block size 4096, names up to 255" "4096 255" \
 		"$(U stat -f -c '%s %l' $m)"
 	check "readlink" "value" "$(U readlink $m/link)"
@@ -237,18 +149,10 @@ t_coherence() {
 }
 
 t_poll() {
-	local out
-
-	if out=$(U "$FC" poll-notify $MNT/events/counter $MNT/events/trigger 2>&1); then
-		ok "poll() woken by a write to another file ($out)"
-	else
-		not_ok "poll() woken by a write to another file" "$out"
-	fi
-	if out=$(U "$FC" pipe $MNT/pipe $MNT/pipe_in 2>&1); then
-		ok "pipe: EAGAIN, ESPIPE, POLLIN, blocking read"
-	else
-		not_ok "pipe: EAGAIN, ESPIPE, POLLIN, blocking read" "$out"
-	fi
+	check_runs "poll() woken by a write to another file" \
+		U "$FC" poll-notify $MNT/events/counter $MNT/events/trigger
+	check_runs "pipe: EAGAIN, ESPIPE, POLLIN, blocking read" \
+		U "$FC" pipe $MNT/pipe $MNT/pipe_in
 	check "the counter counted the trigger" "1" "$(U cat $MNT/events/counter)"
 	local t0=$SECONDS rc
 	U timeout -s KILL 1 cat $MNT/pipe
@@ -272,94 +176,18 @@ t_other_users() {
 }
 
 t_concurrency() {
-	local pids=() i bad=0 out=$TMPD/stress
-
-	for i in 1 2 3 4; do
-		U "$FC" walk $MNT "$STRESS_SECS" >"$out.w$i" 2>&1 &
-		pids+=($!)
-	done
-	for i in 1 2; do
-		U "$FC" reader "$STRESS_SECS" $MNT/value $MNT/events/counter \
-			$MNT/tmpl/alpha $MNT/tmpl/sub1/index >"$out.r$i" 2>&1 &
-		pids+=($!)
-	done
-	U "$FC" mkrm $MNT/groups "$STRESS_SECS" >"$out.m" 2>&1 &
-	pids+=($!)
-	for i in "${pids[@]}"; do
-		wait "$i" || bad=1
-	done
-	if [ $bad = 0 ] && kill -0 "$DPID" 2>/dev/null; then
-		ok "4 walkers, 2 readers, mkdir/rmdir for ${STRESS_SECS}s: $(cat "$out.m")"
-	else
-		not_ok "4 walkers, 2 readers, mkdir/rmdir for ${STRESS_SECS}s" \
-			"$(cat "$out".* | head -20)"
-	fi
-}
-
-t_unmount() {
-	local status
-
-	stop_daemon
-	status=$?
-	# sanitizers and valgrind report here even when the status is 0
-	if [ $status = 0 ] && grep -q "lookup counts balanced" "$LOG" &&
-	   ! grep -qE 'runtime error|Sanitizer|^==[0-9]+==' "$LOG"; then
-		ok "clean unmount, every lookup count balanced"
-	else
-		not_ok "clean unmount, every lookup count balanced" \
-			"daemon exit status $status" "$(tail -5 "$LOG")"
-	fi
-}
-
-t_kill9() {
-	if ! start_daemon; then
-		not_ok "second mount" "$(cat "$LOG")"
-		return
-	fi
-	kill -9 "$DPID"
-	wait "$DPID" 2>/dev/null
-	check "after kill -9 the mount is dead" "ENOTCONN" \
-		"$(E stat $MNT/value)"
-	U fusermount3 -u "$MNT"
-	if mounted "$MNT"; then
-		not_ok "fusermount3 -u removes the dead mount" \
-			"$(grep " $MNT " /proc/self/mountinfo)"
-	else
-		check "fusermount3 -u removes the dead mount" "" "$(U ls -A "$MNT")"
-	fi
+	ft_concurrency $MNT/groups $MNT/value $MNT/events/counter \
+		$MNT/tmpl/alpha $MNT/tmpl/sub1/index
 }
 
 t_cli() {
-	local d=$TMPD/cli-$WHO
-
-	U mkdir -p "$d/full"
-	U touch "$d/full/x"
 	check "CLI: no mountpoint" "kernfs-demo: no mountpoint given" \
 		"$(U "$DEMO" -f 2>&1)"
-	check "CLI: missing mountpoint" \
-		"kernfs-demo: mountpoint $d/none does not exist" \
-		"$(U "$DEMO" -f "$d/none" 2>&1)"
-	check "CLI: non-empty mountpoint" \
-		"kernfs-demo: mountpoint $d/full is not empty (use -o nonempty to mount over it)" \
-		"$(U "$DEMO" -f "$d/full" 2>&1)"
-	check "CLI: a file as mountpoint" \
-		"kernfs-demo: mountpoint $d/full/x is not a directory" \
-		"$(U "$DEMO" -f "$d/full/x" 2>&1)"
+	ft_cli_mountpoints kernfs-demo
 }
 
-# run_suite USER|"": every check, mounted by USER (empty: ourselves)
-run_suite() {
-	RUN_AS=$1
-	WHO=${1:-$(id -un)}
-	MNT=$TMPD/mnt-$WHO
-	LOG=$TMPD/daemon-$WHO.log
-	mkdir -p "$MNT" "$TMPD/cli-$WHO"
-	[ -n "$RUN_AS" ] && chown "$RUN_AS": "$MNT" "$TMPD/cli-$WHO"
-	if ! start_daemon; then
-		not_ok "mount as $WHO" "$(cat "$LOG")"
-		return
-	fi
-	ok "mount as $WHO"
+# every check of one mount, as $WHO
+suite_checks() {
 	t_layout
 	t_read_write
 	t_vfs_errors
@@ -368,58 +196,13 @@ run_suite() {
 	t_poll
 	t_other_users
 	t_concurrency
-	t_unmount
-	t_kill9
+	ft_unmount
+	ft_kill9 $MNT/value
 	t_cli
 }
 
 # ---- can FUSE be used here at all? ----
 
 [ -x "$DEMO" ] && [ -x "$FC" ] || { echo "usage: $0 DEMO FUSECHECK" >&2; exit 2; }
-[ -e /dev/fuse ] ||
-	skip "/dev/fuse does not exist (no fuse module, or a container without --device /dev/fuse)"
-command -v fusermount3 >/dev/null ||
-	skip "fusermount3 not found (install the fuse3 package)"
-SETUP=0
-if [ "${CI:-}" = true ] || [ "${KFE_FUSE_TEST_USERS:-}" = 1 ]; then
-	SETUP=1
-fi
-if [ "$(id -u)" != 0 ]; then
-	[ -r /dev/fuse ] && [ -w /dev/fuse ] ||
-		skip "no access to /dev/fuse: as root run 'chmod 0666 /dev/fuse', as udev does"
-fi
-
-TMPD=$(mktemp -d /tmp/kfe-fuse-test.XXXXXX)
-chmod 0755 "$TMPD"
-cleanup() {
-	for m in "$TMPD"/mnt-*; do
-		mounted "$m" && { fusermount3 -u -z "$m" || umount -l "$m"; }
-	done
-	rm -rf --one-file-system "$TMPD"
-}
-trap cleanup EXIT
-
-run_suite ""
-
-if [ "$(id -u)" = 0 ]; then
-	if [ $SETUP = 1 ]; then
-		[ "$(stat -c %a /dev/fuse)" = 666 ] || chmod 0666 /dev/fuse
-		for u in "$USER1" "$USER2"; do
-			id "$u" >/dev/null 2>&1 || useradd -M -s /bin/sh "$u"
-		done
-	fi
-	unpriv=$USER1
-	id "$unpriv" >/dev/null 2>&1 || unpriv=nobody
-	if [ "$(stat -c %a /dev/fuse)" != 666 ]; then
-		echo "# not run as an unprivileged user: /dev/fuse is not 0666 (set CI=true or KFE_FUSE_TEST_USERS=1)"
-	elif ! id "$unpriv" >/dev/null 2>&1; then
-		echo "# not run as an unprivileged user: no user $USER1 or nobody"
-	elif ! setpriv --reuid="$unpriv" test -x "$DEMO"; then
-		echo "# not run as an unprivileged user: $unpriv cannot execute $DEMO"
-	else
-		run_suite "$unpriv"
-	fi
-fi
-
-echo "1..$ntest"
-[ $nfail = 0 ]
+ft_require_fuse
+ft_run_all /tmp/kfe-fuse-test.XXXXXX

@@ -19,6 +19,7 @@
 #include <glib.h>
 
 #include "dynevent.h"
+#include "../common/dynevent-fakefs.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -31,39 +32,17 @@ struct state {
 	size_t nr;
 };
 
-static const struct {
-	const char *path;
-	ino_t ino;
-	bool is_reg;
-} fake_fs[] = {
-	{ "/bin/bash", 10, true }, { "/bin/true", 11, true },
-	{ "./true", 11, true }, { "/bin/../bin/true", 11, true },
-	{ "/tmp/a+b", 15, true }, { "/bin/a:b", 16, true },
-	{ "/bin", 2, false }, { "/dev/null", 4, false },
-};
-
+/* The shared fake fs, and any /f/... name as a regular file of its own. */
 static int fake_lookup(const char *path, void *data,
 		       struct tfm_dynevent_inode *out)
 {
-	(void)data;
-	for (size_t i = 0; i < G_N_ELEMENTS(fake_fs); i++) {
-		if (!strcmp(path, fake_fs[i].path)) {
-			out->dev = 1;
-			out->ino = fake_fs[i].ino;
-			out->is_reg = fake_fs[i].is_reg;
-			return 0;
-		}
-	}
-	if (g_str_has_prefix(path, "/bin/bash/"))
-		return -ENOTDIR;
-	/* any other /f/... name is a regular file of its own */
 	if (g_str_has_prefix(path, "/f/")) {
 		out->dev = 2;
 		out->ino = g_str_hash(path);
 		out->is_reg = true;
 		return 0;
 	}
-	return -ENOENT;
+	return tt_fake_lookup(path, data, out);
 }
 
 static void check(bool ok)

@@ -21,47 +21,12 @@
 #include <glib.h>
 
 #include "filter.h"
+#include "../common/fieldsets.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const struct tfm_field sched_switch_fields[] = {
-	{ "unsigned short", "common_type", 0, 2, false, TFM_FIELD_NUMERIC },
-	{ "unsigned char", "common_flags", 2, 1, false, TFM_FIELD_NUMERIC },
-	{ "unsigned char", "common_preempt_count", 3, 1, false, TFM_FIELD_NUMERIC },
-	{ "int", "common_pid", 4, 4, true, TFM_FIELD_NUMERIC },
-	{ "char[16]", "prev_comm", 8, 16, false, TFM_FIELD_STRING },
-	{ "pid_t", "prev_pid", 24, 4, true, TFM_FIELD_NUMERIC },
-	{ "int", "prev_prio", 28, 4, true, TFM_FIELD_NUMERIC },
-	{ "long", "prev_state", 32, 8, true, TFM_FIELD_NUMERIC },
-	{ "char[16]", "next_comm", 40, 16, false, TFM_FIELD_STRING },
-	{ "pid_t", "next_pid", 56, 4, true, TFM_FIELD_NUMERIC },
-	{ "int", "next_prio", 60, 4, true, TFM_FIELD_NUMERIC },
-};
-
-static const struct tfm_field mixed_fields[] = {
-	{ "unsigned short", "common_type", 0, 2, false, TFM_FIELD_NUMERIC },
-	{ "unsigned char", "common_flags", 2, 1, false, TFM_FIELD_NUMERIC },
-	{ "unsigned char", "common_preempt_count", 3, 1, false, TFM_FIELD_NUMERIC },
-	{ "int", "common_pid", 4, 4, true, TFM_FIELD_NUMERIC },
-	{ "u8", "u8", 8, 1, false, TFM_FIELD_NUMERIC },
-	{ "s8", "s8", 9, 1, true, TFM_FIELD_NUMERIC },
-	{ "u16", "u16", 10, 2, false, TFM_FIELD_NUMERIC },
-	{ "s16", "s16", 12, 2, true, TFM_FIELD_NUMERIC },
-	{ "u32", "u32", 16, 4, false, TFM_FIELD_NUMERIC },
-	{ "s32", "s32", 20, 4, true, TFM_FIELD_NUMERIC },
-	{ "u64", "u64", 24, 8, false, TFM_FIELD_NUMERIC },
-	{ "s64", "s64", 32, 8, true, TFM_FIELD_NUMERIC },
-	{ "__data_loc char[]", "name", 40, 4, false, TFM_FIELD_STRING },
-	{ "__data_loc cpumask_t", "mask", 44, 4, false, TFM_FIELD_NUMERIC },
-	{ "unsigned long[6]", "args", 48, 48, false, TFM_FIELD_NUMERIC },
-	{ "const char *", "ptr", 96, 8, false, TFM_FIELD_STRING },
-	{ "unsigned long", "ip", 104, 8, false, TFM_FIELD_NUMERIC },
-	{ "char[]", "buf", 112, 0, false, TFM_FIELD_STRING },
-};
-
-static const struct tfm_field_set field_sets[] = {
-	{ sched_switch_fields, G_N_ELEMENTS(sched_switch_fields) },
-	{ mixed_fields, G_N_ELEMENTS(mixed_fields) },
+static const struct tfm_field_set *const field_sets[] = {
+	&tt_sched_switch, &tt_mixed,
 };
 
 static void check(bool ok)
@@ -119,7 +84,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	set = &field_sets[data[0] & 1];
+	set = field_sets[data[0] & 1];
 	ctx.cpu = (data[0] >> 1) & 7;
 	ctx.comm = data[0] & 0x10 ? "bash" : NULL;
 	data++;

@@ -18,26 +18,9 @@
 
 #include "filter.h"
 #include "trigger.h"
+#include "../common/fieldsets.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static const struct tfm_field sched_switch_fields[] = {
-	{ "unsigned short", "common_type", 0, 2, false, TFM_FIELD_NUMERIC },
-	{ "unsigned char", "common_flags", 2, 1, false, TFM_FIELD_NUMERIC },
-	{ "unsigned char", "common_preempt_count", 3, 1, false, TFM_FIELD_NUMERIC },
-	{ "int", "common_pid", 4, 4, true, TFM_FIELD_NUMERIC },
-	{ "char[16]", "prev_comm", 8, 16, false, TFM_FIELD_STRING },
-	{ "pid_t", "prev_pid", 24, 4, true, TFM_FIELD_NUMERIC },
-	{ "int", "prev_prio", 28, 4, true, TFM_FIELD_NUMERIC },
-	{ "long", "prev_state", 32, 8, true, TFM_FIELD_NUMERIC },
-	{ "char[16]", "next_comm", 40, 16, false, TFM_FIELD_STRING },
-	{ "pid_t", "next_pid", 56, 4, true, TFM_FIELD_NUMERIC },
-	{ "int", "next_prio", 60, 4, true, TFM_FIELD_NUMERIC },
-};
-
-static const struct tfm_field_set sched_switch = {
-	sched_switch_fields, G_N_ELEMENTS(sched_switch_fields)
-};
 
 /* The events an enable_event/disable_event trigger may name. */
 static bool target_ok(void *ctx, const char *system, const char *event)
@@ -78,7 +61,7 @@ static void use_trigger(const struct tfm_trigger_cmd *cmd, size_t len)
 
 		check(cmd->filter_offset <= len);
 		if (tfm_filter_parse(cmd->filter, strlen(cmd->filter),
-				     &sched_switch, &f, &err) == 0)
+				     &tt_sched_switch, &f, &err) == 0)
 			tfm_filter_free(f);
 		else
 			tfm_filter_error_log_text(file, cmd->filter, &err);

@@ -89,6 +89,28 @@ static inline double kt_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/*
+ * KT_ROOT_FIXTURE - the suite's root and root node, named root and rn, and
+ * cmocka fixtures setup() and teardown() that create a plain root before
+ * each test and destroy it after.  For suites that need nothing else.
+ */
+#define KT_ROOT_FIXTURE							\
+static struct kernfs_root *root;					\
+static struct kernfs_node *rn;						\
+									\
+static int setup(void **state)						\
+{									\
+	root = kernfs_create_root(NULL, 0, NULL);			\
+	rn = kernfs_root_to_node(root);					\
+	return 0;							\
+}									\
+									\
+static int teardown(void **state)					\
+{									\
+	kernfs_destroy_root(root);					\
+	return 0;							\
+}
+
 /* Assert that a creation call succeeded and return the node. */
 #define KT_OK(expr) ({							\
 	struct kernfs_node *__kn = (expr);				\

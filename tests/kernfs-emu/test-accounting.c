@@ -6,8 +6,7 @@
  */
 #include "kfs-test.h"
 
-static struct kernfs_root *root;
-static struct kernfs_node *rn;
+KT_ROOT_FIXTURE
 
 static int show(struct seq_file *sf, void *v)
 {
@@ -17,19 +16,6 @@ static int show(struct seq_file *sf, void *v)
 }
 
 static const struct kernfs_ops seq_ops = { .seq_show = show };
-
-static int setup(void **state)
-{
-	root = kernfs_create_root(NULL, 0, NULL);
-	rn = kernfs_root_to_node(root);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	kernfs_destroy_root(root);
-	return 0;
-}
 
 static void assert_same(struct kernfs_root_stats a, struct kernfs_root_stats b)
 {

@@ -6,22 +6,9 @@
  */
 #include "kfs-test.h"
 
-static struct kernfs_root *root;
-static struct kernfs_node *rn;
+KT_ROOT_FIXTURE
+
 static const struct kernfs_ops no_ops;
-
-static int setup(void **state)
-{
-	root = kernfs_create_root(NULL, 0, NULL);
-	rn = kernfs_root_to_node(root);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	kernfs_destroy_root(root);
-	return 0;
-}
 
 static struct kernfs_inode *lookup(const char *name)
 {
@@ -216,6 +203,16 @@ static void test_size_ignored(void **state)
 	kernfs_destroy_root(r2);
 }
 
+/* Stat @name through a new lookup, then forget it: the inode is evicted. */
+static struct stat stat_evicted(const char *name)
+{
+	struct kernfs_inode *ino = lookup(name);
+	struct stat st = kt_stat(ino);
+
+	kernfs_vfs_forget(ino, 1);
+	return st;
+}
+
 /*
  * §1.3: without iattrs the times are those of the inode's instantiation
  * (new after eviction); with iattrs they persist.
@@ -227,13 +224,9 @@ static void test_timestamps_persistence(void **state)
 
 	kt_file(rn, "plain", 0644, &no_ops, NULL);
 	kt_file(rn, "attr", 0644, &no_ops, NULL);
-	ino = lookup("plain");
-	s1 = kt_stat(ino);
-	kernfs_vfs_forget(ino, 1);
+	s1 = stat_evicted("plain");
 	kt_msleep(20);
-	ino = lookup("plain");
-	s2 = kt_stat(ino);
-	kernfs_vfs_forget(ino, 1);
+	s2 = stat_evicted("plain");
 	assert_false(ts_eq(s1.st_mtim, s2.st_mtim));
 	assert_true(ts_le(s1.st_mtim, s2.st_mtim));
 
@@ -242,9 +235,7 @@ static void test_timestamps_persistence(void **state)
 	s1 = kt_stat(ino);
 	kernfs_vfs_forget(ino, 1);
 	kt_msleep(20);
-	ino = lookup("attr");
-	s2 = kt_stat(ino);
-	kernfs_vfs_forget(ino, 1);
+	s2 = stat_evicted("attr");
 	assert_true(ts_eq(s1.st_mtim, s2.st_mtim));
 	assert_true(ts_eq(s1.st_ctim, s2.st_ctim));
 	assert_int_equal(s2.st_mode, S_IFREG | 0640);

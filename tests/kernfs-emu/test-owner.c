@@ -10,22 +10,9 @@
 #define IU KERNFS_INHERIT_UID
 #define IG KERNFS_INHERIT_GID
 
-static struct kernfs_root *root;
-static struct kernfs_node *rn;
+KT_ROOT_FIXTURE
+
 static const struct kernfs_ops no_ops;
-
-static int setup(void **state)
-{
-	root = kernfs_create_root(NULL, 0, NULL);
-	rn = kernfs_root_to_node(root);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	kernfs_destroy_root(root);
-	return 0;
-}
 
 static void chown_node(struct kernfs_node *kn, uid_t u, gid_t g)
 {
@@ -41,21 +28,31 @@ static void expect_owner(struct kernfs_node *kn, uid_t u, gid_t g)
 	assert_int_equal(kernfs_node_group(kn), g);
 }
 
+/*
+ * instances/ (1000:1000, an owner source), instances/foo and foo/trace
+ * inheriting both ids.  Return: trace; *@src and *@foo are set.
+ */
+static struct kernfs_node *make_instance(struct kernfs_node **src,
+					 struct kernfs_node **foo)
+{
+	*src = KT_OK(kernfs_create_dir_ns(rn, "instances", 0755, 1000, 1000,
+					  NULL, NULL));
+	kernfs_set_owner_source(*src, true);
+	*foo = KT_OK(kernfs_create_dir_ns(*src, "foo", 0755, IU, IG, NULL,
+					  NULL));
+	return KT_OK(kernfs_create_file_ns(*foo, "trace", 0644, IU, IG, 0,
+					   &no_ops, NULL, NULL));
+}
+
 /* Inherit on: nodes follow the nearest source's own owner. */
 static void test_follow_source(void **state)
 {
-	struct kernfs_node *src, *inst, *foo, *f, *deep;
+	struct kernfs_node *src, *inst, *f, *deep;
 	struct kernfs_inode *fi;
 
-	src = KT_OK(kernfs_create_dir_ns(rn, "instances", 0755, 1000, 1000,
-					 NULL, NULL));
-	kernfs_set_owner_source(src, true);
+	f = make_instance(&src, &inst);
 	assert_true(src->flags & KERNFS_OWNER_SOURCE);
-	inst = KT_OK(kernfs_create_dir_ns(src, "foo", 0755, IU, IG, NULL, NULL));
-	foo = inst;
-	f = KT_OK(kernfs_create_file_ns(foo, "trace", 0644, IU, IG, 0,
-					&no_ops, NULL, NULL));
-	deep = KT_OK(kernfs_create_dir_ns(foo, "events", 0755, IU, IG, NULL,
+	deep = KT_OK(kernfs_create_dir_ns(inst, "events", 0755, IU, IG, NULL,
 					  NULL));
 	expect_owner(inst, 1000, 1000);
 	expect_owner(f, 1000, 1000);
@@ -79,12 +76,7 @@ static void test_chown_non_source(void **state)
 	struct iattr ia = { .ia_valid = ATTR_UID, .ia_uid = 3000 };
 	struct stat st;
 
-	src = KT_OK(kernfs_create_dir_ns(rn, "instances", 0755, 1000, 1000,
-					 NULL, NULL));
-	kernfs_set_owner_source(src, true);
-	foo = KT_OK(kernfs_create_dir_ns(src, "foo", 0755, IU, IG, NULL, NULL));
-	f = KT_OK(kernfs_create_file_ns(foo, "trace", 0644, IU, IG, 0,
-					&no_ops, NULL, NULL));
+	f = make_instance(&src, &foo);
 	fooi = kt_walk(root, "instances/foo");
 	assert_int_equal(kernfs_vfs_setattr(fooi, &ia, &kt_root, &st), 0);
 	assert_int_equal(st.st_uid, 3000);
@@ -103,12 +95,7 @@ static void test_clear_owner(void **state)
 {
 	struct kernfs_node *src, *foo, *f, *plain;
 
-	src = KT_OK(kernfs_create_dir_ns(rn, "instances", 0755, 1000, 1000,
-					 NULL, NULL));
-	kernfs_set_owner_source(src, true);
-	foo = KT_OK(kernfs_create_dir_ns(src, "foo", 0755, IU, IG, NULL, NULL));
-	f = KT_OK(kernfs_create_file_ns(foo, "trace", 0644, IU, IG, 0,
-					&no_ops, NULL, NULL));
+	f = make_instance(&src, &foo);
 	plain = KT_OK(kernfs_create_file_ns(foo, "plain", 0644, 0, 0, 0,
 					    &no_ops, NULL, NULL));
 	chown_node(foo, 7, 7);
@@ -128,12 +115,7 @@ static void test_clear_owner_uid_only(void **state)
 	struct kernfs_node *src, *foo, *f;
 	struct iattr ia = { .ia_valid = ATTR_UID, .ia_uid = 3000 };
 
-	src = KT_OK(kernfs_create_dir_ns(rn, "instances", 0755, 1000, 1000,
-					 NULL, NULL));
-	kernfs_set_owner_source(src, true);
-	foo = KT_OK(kernfs_create_dir_ns(src, "foo", 0755, IU, IG, NULL, NULL));
-	f = KT_OK(kernfs_create_file_ns(foo, "trace", 0644, IU, IG, 0,
-					&no_ops, NULL, NULL));
+	f = make_instance(&src, &foo);
 	chown_node(f, 8, 9);
 	kernfs_clear_owner_attr(src, &ia);
 	expect_owner(src, 3000, 1000);

@@ -9,21 +9,7 @@
 #define DEF KERNFS_DEFAULT_POLLMASK
 #define CHG (KERNFS_DEFAULT_POLLMASK | KT_EPOLLERR | KT_EPOLLPRI)
 
-static struct kernfs_root *root;
-static struct kernfs_node *rn;
-
-static int setup(void **state)
-{
-	root = kernfs_create_root(NULL, 0, NULL);
-	rn = kernfs_root_to_node(root);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	kernfs_destroy_root(root);
-	return 0;
-}
+KT_ROOT_FIXTURE
 
 static int val_show(struct seq_file *sf, void *v)
 {

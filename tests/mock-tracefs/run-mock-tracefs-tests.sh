@@ -15,6 +15,7 @@
 # Environment: MT_STRESS_SECS (default 20, 10 under valgrind) for the
 # concurrency run; KERNFS_EMU_UNDER_VALGRIND=1 (meson's valgrind setup)
 # runs the daemon under valgrind with KFE_VALGRIND_SUPP as suppressions.
+# What both FUSE suites share is in ../common/fusetest.sh.
 set -u
 
 MOCK=$(readlink -f "$1")
@@ -25,99 +26,15 @@ if [ "${KERNFS_EMU_UNDER_VALGRIND:-}" = 1 ]; then
 else
 	STRESS_SECS=${MT_STRESS_SECS:-20}
 fi
-USER1=kfetest
-USER2=kfetest2
-ntest=0
-nfail=0
-
-skip() {
-	echo "1..0 # SKIP $*"
-	exit 77
-}
-
-ok() {
-	ntest=$((ntest + 1))
-	echo "ok $ntest - [$WHO] $1"
-}
-
-not_ok() {
-	ntest=$((ntest + 1))
-	nfail=$((nfail + 1))
-	echo "not ok $ntest - [$WHO] $1"
-	shift
-	for line in "$@"; do echo "#   $line"; done
-}
-
-# check DESC EXPECTED ACTUAL
-check() {
-	if [ "$2" = "$3" ]; then
-		ok "$1"
-	else
-		not_ok "$1" "expected: $2" "got:      $3"
-	fi
-}
-
-# U CMD...: run CMD as the mounting user of the current suite.
-U() {
-	if [ -n "$RUN_AS" ]; then
-		setpriv --reuid="$RUN_AS" --regid="$(id -g "$RUN_AS")" \
-			--init-groups -- env XDG_RUNTIME_DIR="$XDG" "$@"
-	else
-		"$@"
-	fi
-}
-
-# As U, replacing the calling (sub)shell, so that $! is the command's pid.
-UX() {
-	if [ -n "$RUN_AS" ]; then
-		exec setpriv --reuid="$RUN_AS" --regid="$(id -g "$RUN_AS")" \
-			--init-groups -- env XDG_RUNTIME_DIR="$XDG" "$@"
-	fi
-	exec "$@"
-}
-
-U2() {
-	setpriv --reuid="$USER2" --regid="$(id -g "$USER2")" --init-groups -- "$@"
-}
-
-E() {
-	U "$MTC" errno "$@"
-}
+FT_DAEMON=("$MOCK" -f --check-counts --cpus 2)
+FT_CHECK=$MTC
+FT_MOUNT_TRIES=600
+# shellcheck source=SCRIPTDIR/../common/fusetest.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../common/fusetest.sh"
 
 # What a shell prints for a failed redirection or write: the strerror part.
 shell_err() {
 	U bash -c "$1" _ "${@:2}" 2>&1 | sed 's/.*: //'
-}
-
-mounted() {
-	awk -v m="$1" '$5 == m { found = 1 } END { exit !found }' \
-		/proc/self/mountinfo
-}
-
-start_daemon() {
-	local wrap=()
-
-	if [ "${KERNFS_EMU_UNDER_VALGRIND:-}" = 1 ]; then
-		wrap=(valgrind --error-exitcode=99 --leak-check=full
-		      --errors-for-leak-kinds=definite,indirect --quiet)
-		[ -n "${KFE_VALGRIND_SUPP:-}" ] &&
-			wrap+=("--suppressions=$KFE_VALGRIND_SUPP")
-	fi
-	UX "${wrap[@]}" "$MOCK" -f --check-counts --cpus 2 "$@" "$MNT" \
-		2>"$LOG" &
-	DPID=$!
-	for _ in $(seq 600); do
-		mounted "$MNT" && return 0
-		kill -0 "$DPID" 2>/dev/null || return 1
-		sleep 0.05
-	done
-	kill "$DPID"
-	return 1
-}
-
-stop_daemon() {
-	U fusermount3 -u "$MNT"
-	wait "$DPID"
 }
 
 # The capture's layout as find -printf '%P\t%y\t%m\n' prints it, sorted.
@@ -276,14 +193,9 @@ t_instances() {
 }
 
 t_pipe_poll() {
-	local out
-
-	if out=$(U "$MTC" pipe-poll "$MNT/trace_pipe" "$MNT/trace_marker" \
-			"poll-wakeup" 2>&1); then
-		ok "poll() on trace_pipe woken by a trace_marker write ($out)"
-	else
-		not_ok "poll() on trace_pipe woken by a trace_marker write" "$out"
-	fi
+	check_runs "poll() on trace_pipe woken by a trace_marker write" \
+		U "$MTC" pipe-poll "$MNT/trace_pipe" "$MNT/trace_marker" \
+		"poll-wakeup"
 }
 
 t_other_users() {
@@ -354,63 +266,22 @@ t_coherence() {
 # ---- (d) concurrency, (e) crash ----
 
 t_concurrency() {
-	local pids=() i bad=0 out=$TMPD/stress-$WHO m=$MNT
+	local m=$MNT
 
-	for i in 1 2 3 4; do
-		U "$MTC" walk "$m" "$STRESS_SECS" >"$out.w$i" 2>&1 &
-		pids+=($!)
-	done
-	for i in 1 2; do
-		U "$MTC" reader "$STRESS_SECS" "$m/trace" "$m/tracing_on" \
-			"$m/events/sched/sched_switch/format" "$m/set_event" \
-			"$m/available_events" >"$out.r$i" 2>&1 &
-		pids+=($!)
-	done
-	U "$MTC" mkrm "$m/instances" "$STRESS_SECS" >"$out.m" 2>&1 &
-	pids+=($!)
-	for i in "${pids[@]}"; do
-		wait "$i" || bad=1
-	done
-	if [ $bad = 0 ] && kill -0 "$DPID" 2>/dev/null; then
-		ok "4 walkers, 2 readers, mkdir/rmdir for ${STRESS_SECS}s: $(cat "$out.m"), $(cat "$out.w1")"
-	else
-		not_ok "4 walkers, 2 readers, mkdir/rmdir for ${STRESS_SECS}s" \
-			"$(cat "$out".* | head -20)"
-	fi
+	ft_concurrency "$m/instances" "$m/trace" "$m/tracing_on" \
+		"$m/events/sched/sched_switch/format" "$m/set_event" \
+		"$m/available_events"
 }
 
 t_unmount() {
-	local status sock
+	local sock
 
 	sock=$(U stat -c 'dev-%Hd:%Ld.sock' "$MNT")
 	check "the control socket exists while mounted" 1 \
 		"$(U find "$XDG/mock-tracefs" "/tmp/mock-tracefs-$(U id -u)" -name "$sock" 2>/dev/null | wc -l)"
-	stop_daemon
-	status=$?
-	if [ $status = 0 ] && grep -q "lookup counts balanced" "$LOG"; then
-		ok "clean unmount, every lookup count back to zero"
-	else
-		not_ok "clean unmount, every lookup count back to zero" \
-			"daemon exit status $status" "$(tail -5 "$LOG")"
-	fi
+	ft_unmount
 	check "the control socket is gone after unmount" 0 \
 		"$(U find "$XDG/mock-tracefs" "/tmp/mock-tracefs-$(U id -u)" -name "$sock" 2>/dev/null | wc -l)"
-}
-
-t_kill9() {
-	if ! start_daemon; then
-		not_ok "second mount" "$(cat "$LOG")"
-		return
-	fi
-	kill -9 "$DPID"
-	wait "$DPID" 2>/dev/null
-	check "after kill -9 the mount is dead" "ENOTCONN" "$(E stat "$MNT/trace")"
-	U fusermount3 -u "$MNT"
-	if mounted "$MNT"; then
-		not_ok "fusermount3 -u removes the dead mount"
-	else
-		check "fusermount3 -u removes the dead mount" "" "$(U ls -A "$MNT")"
-	fi
 }
 
 t_auto_unmount() {
@@ -438,17 +309,7 @@ t_auto_unmount() {
 t_cli() {
 	local d=$TMPD/cli-$WHO
 
-	U mkdir -p "$d/full" "$d/empty"
-	U touch "$d/full/x"
-	check "CLI: missing mountpoint" \
-		"mock-tracefs: mountpoint $d/none does not exist" \
-		"$(U "$MOCK" -f "$d/none" 2>&1)"
-	check "CLI: non-empty mountpoint" \
-		"mock-tracefs: mountpoint $d/full is not empty (use -o nonempty to mount over it)" \
-		"$(U "$MOCK" -f "$d/full" 2>&1)"
-	check "CLI: a file as mountpoint" \
-		"mock-tracefs: mountpoint $d/full/x is not a directory" \
-		"$(U "$MOCK" -f "$d/full/x" 2>&1)"
+	ft_cli_mountpoints mock-tracefs
 	check "CLI: --cpus 0" \
 		"mock-tracefs: --cpus=0: the number of CPUs must be 1 to 64|2" \
 		"$(U "$MOCK" --cpus 0 "$d/empty" 2>&1)|$(U "$MOCK" --cpus 0 "$d/empty" 2>/dev/null; echo $?)"
@@ -472,22 +333,18 @@ t_cli() {
 		"$(U "$MOCK" --help >/dev/null; echo -n "$? "; U "$MOCK" --version >/dev/null; echo $?)"
 }
 
-# run_suite USER|"": every check, mounted by USER (empty: ourselves)
-run_suite() {
-	RUN_AS=$1
-	WHO=${1:-$(id -un)}
-	MNT=$TMPD/mnt-$WHO
-	LOG=$TMPD/daemon-$WHO.log
+# before each mount: a private XDG_RUNTIME_DIR for the control socket
+suite_prepare() {
 	XDG=$TMPD/xdg-$WHO
 	export XDG_RUNTIME_DIR=$XDG
-	mkdir -p "$MNT" "$TMPD/cli-$WHO" "$XDG"
+	FT_ENV=(env XDG_RUNTIME_DIR="$XDG")
+	mkdir -p "$XDG"
 	chmod 0700 "$XDG"
-	[ -n "$RUN_AS" ] && chown "$RUN_AS": "$MNT" "$TMPD/cli-$WHO" "$XDG"
-	if ! start_daemon; then
-		not_ok "mount as $WHO" "$(cat "$LOG")"
-		return
-	fi
-	ok "mount as $WHO"
+	[ -n "$RUN_AS" ] && chown "$RUN_AS": "$XDG"
+}
+
+# every check of one mount, as $WHO
+suite_checks() {
 	t_layout
 	t_formats
 	t_top_files
@@ -500,7 +357,7 @@ run_suite() {
 	t_coherence
 	t_concurrency
 	t_unmount
-	t_kill9
+	ft_kill9 "$MNT/trace"
 	t_auto_unmount
 	t_cli
 }
@@ -509,44 +366,5 @@ run_suite() {
 
 [ -x "$MOCK" ] && [ -x "$MTC" ] && [ -f "$DATA/layout.tsv" ] ||
 	{ echo "usage: $0 MOCK-TRACEFS MTCHECK DATADIR" >&2; exit 2; }
-[ -e /dev/fuse ] ||
-	skip "/dev/fuse does not exist (no fuse module, or a container without --device /dev/fuse)"
-command -v fusermount3 >/dev/null ||
-	skip "fusermount3 not found (install the fuse3 package)"
-if [ "$(id -u)" != 0 ]; then
-	[ -r /dev/fuse ] && [ -w /dev/fuse ] ||
-		skip "no access to /dev/fuse: as root run 'chmod 0666 /dev/fuse', as udev does"
-fi
-
-TMPD=$(mktemp -d /tmp/mock-tracefs-test.XXXXXX)
-chmod 0755 "$TMPD"
-cleanup() {
-	for m in "$TMPD"/mnt-*; do
-		mounted "$m" && { fusermount3 -u -z "$m" || umount -l "$m"; }
-	done
-	rm -rf --one-file-system "$TMPD"
-}
-trap cleanup EXIT
-
-run_suite ""
-
-if [ "$(id -u)" = 0 ]; then
-	if [ "${CI:-}" = true ] || [ "${KFE_FUSE_TEST_USERS:-}" = 1 ]; then
-		[ "$(stat -c %a /dev/fuse)" = 666 ] || chmod 0666 /dev/fuse
-		for u in "$USER1" "$USER2"; do
-			id "$u" >/dev/null 2>&1 || useradd -M -s /bin/sh "$u"
-		done
-	fi
-	unpriv=$USER1
-	id "$unpriv" >/dev/null 2>&1 || unpriv=nobody
-	if [ "$(stat -c %a /dev/fuse)" != 666 ]; then
-		echo "# not run as an unprivileged user: /dev/fuse is not 0666 (set CI=true or KFE_FUSE_TEST_USERS=1)"
-	elif ! setpriv --reuid="$unpriv" test -x "$MOCK"; then
-		echo "# not run as an unprivileged user: $unpriv cannot execute $MOCK"
-	else
-		run_suite "$unpriv"
-	fi
-fi
-
-echo "1..$ntest"
-[ $nfail = 0 ]
+ft_require_fuse
+ft_run_all /tmp/mock-tracefs-test.XXXXXX

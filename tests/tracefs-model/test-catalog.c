@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "catalog.h"
+#include "../common/fieldsets.h"
 
 static struct tfm_catalog *def;	/* the default catalog, loaded once */
 
@@ -119,26 +120,15 @@ static void test_sched_switch(void **state)
 	assert_null(tfm_catalog_find_system(def, "sched_switch"));
 }
 
+/* The captured format parses to the fields its lines list. */
 static void test_sched_switch_fields(void **state)
 {
-	static const struct tfm_field want[] = {
-		{ "unsigned short", "common_type", 0, 2, false, TFM_FIELD_NUMERIC },
-		{ "unsigned char", "common_flags", 2, 1, false, TFM_FIELD_NUMERIC },
-		{ "unsigned char", "common_preempt_count", 3, 1, false, TFM_FIELD_NUMERIC },
-		{ "int", "common_pid", 4, 4, true, TFM_FIELD_NUMERIC },
-		{ "char[16]", "prev_comm", 8, 16, false, TFM_FIELD_STRING },
-		{ "pid_t", "prev_pid", 24, 4, true, TFM_FIELD_NUMERIC },
-		{ "int", "prev_prio", 28, 4, true, TFM_FIELD_NUMERIC },
-		{ "long", "prev_state", 32, 8, true, TFM_FIELD_NUMERIC },
-		{ "char[16]", "next_comm", 40, 16, false, TFM_FIELD_STRING },
-		{ "pid_t", "next_pid", 56, 4, true, TFM_FIELD_NUMERIC },
-		{ "int", "next_prio", 60, 4, true, TFM_FIELD_NUMERIC },
-	};
+	const struct tfm_field *want = tt_sched_switch.fields;
 	const struct tfm_event *ev =
 		tfm_catalog_find_event(def, "sched", "sched_switch");
 	const struct tfm_field_set *set = tfm_event_fields(ev);
 
-	assert_int_equal(set->nr, G_N_ELEMENTS(want));
+	assert_int_equal(set->nr, tt_sched_switch.nr);
 	for (size_t i = 0; i < set->nr; i++) {
 		assert_string_equal(set->fields[i].type, want[i].type);
 		assert_string_equal(set->fields[i].name, want[i].name);

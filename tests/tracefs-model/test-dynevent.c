@@ -22,68 +22,7 @@
 #include <glib/gstdio.h>
 
 #include "dynevent.h"
-
-/* ---- a fake file system ---- */
-
-struct fake_file {
-	const char *path;
-	ino_t ino;
-	bool is_reg;
-};
-
-static const struct fake_file fake_fs[] = {
-	{ "/bin/bash", 10, true },
-	{ "/bin/true", 11, true },
-	{ "./true", 11, true },
-	{ "/bin/../bin/true", 11, true },
-	{ "/bin/sh", 12, true },
-	{ "/lib/libfoo.so.6", 13, true },
-	{ "/usr/bin/my-tool", 14, true },
-	{ "/tmp/a+b", 15, true },
-	{ "/bin/a:b", 16, true },
-	{ "/bin", 2, false },
-	{ "/sys", 3, false },
-	{ "/dev/null", 4, false },
-};
-
-static int fake_lookup(const char *path, void *data,
-		       struct tfm_dynevent_inode *out)
-{
-	(void)data;
-	for (size_t i = 0; i < G_N_ELEMENTS(fake_fs); i++) {
-		if (!strcmp(path, fake_fs[i].path)) {
-			out->dev = 1;
-			out->ino = fake_fs[i].ino;
-			out->is_reg = fake_fs[i].is_reg;
-			return 0;
-		}
-	}
-	if (g_str_has_prefix(path, "/bin/bash/"))
-		return -ENOTDIR;
-	return -ENOENT;
-}
-
-static int parse(const char *line, enum tfm_dynevent_file file,
-		 struct tfm_dynevent_cmd *cmd, struct tfm_dynevent_err **err)
-{
-	return tfm_dynevent_parse_line(line, file, fake_lookup, NULL, cmd, err);
-}
-
-/* Parse a definition that must succeed; the caller frees it. */
-static struct tfm_dynevent_probe *define(const char *line)
-{
-	struct tfm_dynevent_cmd cmd;
-	struct tfm_dynevent_err *err = NULL;
-	struct tfm_dynevent_probe *p;
-
-	assert_int_equal(parse(line, TFM_DYNEVENT_UPROBE_EVENTS, &cmd, &err), 0);
-	assert_null(err);
-	assert_int_equal(cmd.kind, TFM_DYNEVENT_CMD_DEFINE);
-	p = cmd.probe;
-	cmd.probe = NULL;
-	tfm_dynevent_cmd_clear(&cmd);
-	return p;
-}
+#include "dynevent-test.h"
 
 /*
  * Parse @marked (a command with one '^' where the caret must be) and check

@@ -12,46 +12,7 @@
 #include <cmocka.h>
 
 #include "filter.h"
-
-/* sched_switch, as data/linux-6.18/sample-event-sched_switch/format lists it */
-static const struct tfm_field sched_switch_fields[] = {
-	{ "unsigned short", "common_type", 0, 2, false, TFM_FIELD_NUMERIC },
-	{ "unsigned char", "common_flags", 2, 1, false, TFM_FIELD_NUMERIC },
-	{ "unsigned char", "common_preempt_count", 3, 1, false, TFM_FIELD_NUMERIC },
-	{ "int", "common_pid", 4, 4, true, TFM_FIELD_NUMERIC },
-	{ "char", "prev_comm", 8, 16, false, TFM_FIELD_STRING },
-	{ "pid_t", "prev_pid", 24, 4, true, TFM_FIELD_NUMERIC },
-	{ "int", "prev_prio", 28, 4, true, TFM_FIELD_NUMERIC },
-	{ "long", "prev_state", 32, 8, true, TFM_FIELD_NUMERIC },
-	{ "char", "next_comm", 40, 16, false, TFM_FIELD_STRING },
-	{ "pid_t", "next_pid", 56, 4, true, TFM_FIELD_NUMERIC },
-	{ "int", "next_prio", 60, 4, true, TFM_FIELD_NUMERIC },
-};
-
-static const struct tfm_field_set sched_switch = {
-	sched_switch_fields, G_N_ELEMENTS(sched_switch_fields)
-};
-
-/* Every kind of field the evaluator reads. */
-static const struct tfm_field mixed_fields[] = {
-	{ "unsigned short", "common_type", 0, 2, false, TFM_FIELD_NUMERIC },
-	{ "u8", "u8", 8, 1, false, TFM_FIELD_NUMERIC },
-	{ "s8", "s8", 9, 1, true, TFM_FIELD_NUMERIC },
-	{ "u16", "u16", 10, 2, false, TFM_FIELD_NUMERIC },
-	{ "s16", "s16", 12, 2, true, TFM_FIELD_NUMERIC },
-	{ "u32", "u32", 16, 4, false, TFM_FIELD_NUMERIC },
-	{ "s32", "s32", 20, 4, true, TFM_FIELD_NUMERIC },
-	{ "u64", "u64", 24, 8, false, TFM_FIELD_NUMERIC },
-	{ "s64", "s64", 32, 8, true, TFM_FIELD_NUMERIC },
-	{ "__data_loc char[]", "name", 40, 4, false, TFM_FIELD_STRING },
-	{ "__data_loc cpumask_t", "mask", 44, 4, false, TFM_FIELD_NUMERIC },
-	{ "unsigned long", "args", 48, 48, false, TFM_FIELD_NUMERIC },
-	{ "const char *", "ptr", 96, 8, false, TFM_FIELD_STRING },
-};
-
-static const struct tfm_field_set mixed = {
-	mixed_fields, G_N_ELEMENTS(mixed_fields)
-};
+#include "../common/fieldsets.h"
 
 /* ---- helpers ---- */
 
@@ -108,16 +69,16 @@ static void test_accepts_and_stores(void **state)
 	struct tfm_filter *f = NULL;
 
 	(void)state;
-	assert_int_equal(parse("prev_pid == 1", &sched_switch, &f, &err), 0);
+	assert_int_equal(parse("prev_pid == 1", &tt_sched_switch, &f, &err), 0);
 	assert_string_equal(tfm_filter_string(f), "prev_pid == 1");
 	tfm_filter_free(f);
 	/* leading blanks stay, the parser itself strips nothing */
-	assert_int_equal(parse("  prev_pid==1", &sched_switch, &f, &err), 0);
+	assert_int_equal(parse("  prev_pid==1", &tt_sched_switch, &f, &err), 0);
 	assert_string_equal(tfm_filter_string(f), "  prev_pid==1");
 	tfm_filter_free(f);
 	/* the expression ends at a NUL byte */
 	assert_int_equal(tfm_filter_parse("prev_pid == 1\0junk", 18,
-					  &sched_switch, &f, &err), 0);
+					  &tt_sched_switch, &f, &err), 0);
 	assert_string_equal(tfm_filter_string(f), "prev_pid == 1");
 	tfm_filter_free(f);
 	tfm_filter_free(NULL);
@@ -129,7 +90,7 @@ static void check_texts(const char *expr, const char *file, const char *log)
 	struct tfm_filter *f = (struct tfm_filter *)&err;
 	GString *s = g_string_new(NULL);
 
-	parse(expr, &sched_switch, &f, &err);
+	parse(expr, &tt_sched_switch, &f, &err);
 	assert_null(f);
 	tfm_filter_error_file_text(s, expr, &err);
 	assert_string_equal(s->str, file);
@@ -145,7 +106,7 @@ static void test_field_not_found(void **state)
 	struct tfm_filter *f = NULL;
 
 	(void)state;
-	assert_int_equal(parse("nosuchfield == 1", &sched_switch, &f, &err),
+	assert_int_equal(parse("nosuchfield == 1", &tt_sched_switch, &f, &err),
 			 -EINVAL);
 	assert_int_equal(err.code, TFM_FILTER_ERR_FIELD_NOT_FOUND);
 	assert_int_equal(err.pos, 12);
@@ -163,7 +124,7 @@ static void test_too_many_open(void **state)
 	struct tfm_filter *f = NULL;
 
 	(void)state;
-	assert_int_equal(parse("(prev_pid == 1", &sched_switch, &f, &err),
+	assert_int_equal(parse("(prev_pid == 1", &tt_sched_switch, &f, &err),
 			 -ENOENT);
 	assert_int_equal(err.code, TFM_FILTER_ERR_TOO_MANY_OPEN);
 	assert_int_equal(err.pos, 0);
@@ -179,7 +140,7 @@ static void test_empty(void **state)
 	struct tfm_filter *f = NULL;
 
 	(void)state;
-	assert_int_equal(tfm_filter_parse("", 0, &sched_switch, &f, &err),
+	assert_int_equal(tfm_filter_parse("", 0, &tt_sched_switch, &f, &err),
 			 -EINVAL);
 	assert_int_equal(err.code, TFM_FILTER_ERR_NONE);
 	assert_string_equal(tfm_filter_error_log_msg(&err), "Error");
@@ -224,7 +185,7 @@ static void test_subsystem_error(void **state)
 
 	(void)state;
 	/* the system write reaches both events; one takes it, one cannot */
-	assert_int_equal(parse("prev_pid == 1", &sched_switch, &f, &err), 0);
+	assert_int_equal(parse("prev_pid == 1", &tt_sched_switch, &f, &err), 0);
 	tfm_filter_free(f);
 	assert_int_equal(parse("prev_pid == 1", &other, &f, &err), -EINVAL);
 	tfm_filter_subsys_error(&err);
@@ -391,7 +352,7 @@ static void test_table(void **state)
 		const struct parse_case *c = &sched_cases[k];
 		struct tfm_filter_error err = { TFM_FILTER_ERR_ERRNO, -7 };
 		struct tfm_filter *f = NULL;
-		int ret = parse(c->expr, &sched_switch, &f, &err);
+		int ret = parse(c->expr, &tt_sched_switch, &f, &err);
 
 		if (ret != c->ret || (ret && (err.code != c->code ||
 					      err.pos != c->pos)))
@@ -421,10 +382,10 @@ static void test_operand_lengths(void **state)
 	for (int k = 0; k < 255; k++)
 		g_string_append_c(e, 'x');
 	g_string_append_c(e, '"');
-	assert_int_equal(parse(e->str, &sched_switch, &f, &err), 0);
+	assert_int_equal(parse(e->str, &tt_sched_switch, &f, &err), 0);
 	tfm_filter_free(f);
 	g_string_insert_c(e, 14, 'x');	/* 256 characters: too long */
-	assert_int_equal(parse(e->str, &sched_switch, &f, &err), -EINVAL);
+	assert_int_equal(parse(e->str, &tt_sched_switch, &f, &err), -EINVAL);
 	assert_int_equal(err.code, TFM_FILTER_ERR_OPERAND_TOO_LONG);
 	assert_int_equal(err.pos, 1 + 14 + 256);
 	g_string_free(e, TRUE);
@@ -438,24 +399,24 @@ static void test_eval_numbers(void **state)
 
 	(void)state;
 	make_switch(r, "bash", 1, 2, "swapper/0", 0);
-	assert_true(eval("prev_pid == 1", r, 64, &sched_switch, NULL));
-	assert_false(eval("prev_pid != 1", r, 64, &sched_switch, NULL));
-	assert_true(eval("next_pid < 1", r, 64, &sched_switch, NULL));
-	assert_true(eval("prev_state & 2", r, 64, &sched_switch, NULL));
-	assert_false(eval("prev_state & 5", r, 64, &sched_switch, NULL));
-	assert_true(eval("common_type == 372", r, 64, &sched_switch, NULL));
+	assert_true(eval("prev_pid == 1", r, 64, &tt_sched_switch, NULL));
+	assert_false(eval("prev_pid != 1", r, 64, &tt_sched_switch, NULL));
+	assert_true(eval("next_pid < 1", r, 64, &tt_sched_switch, NULL));
+	assert_true(eval("prev_state & 2", r, 64, &tt_sched_switch, NULL));
+	assert_false(eval("prev_state & 5", r, 64, &tt_sched_switch, NULL));
+	assert_true(eval("common_type == 372", r, 64, &tt_sched_switch, NULL));
 	/* the value is cut to the field's size: 65908 = 0x10174 -> 372 */
-	assert_true(eval("common_type == 65908", r, 64, &sched_switch, NULL));
+	assert_true(eval("common_type == 65908", r, 64, &tt_sched_switch, NULL));
 	make_switch(r, "bash", -5, -1, "x", 7);
-	assert_true(eval("prev_pid < 0", r, 64, &sched_switch, NULL));
+	assert_true(eval("prev_pid < 0", r, 64, &tt_sched_switch, NULL));
 	assert_true(eval("prev_pid >= -5 && prev_pid <= -5", r, 64,
-			 &sched_switch, NULL));
-	assert_true(eval("prev_state < 0", r, 64, &sched_switch, NULL));
+			 &tt_sched_switch, NULL));
+	assert_true(eval("prev_state < 0", r, 64, &tt_sched_switch, NULL));
 	/* 4294967295 fits a long long, then is cut to s32: -1 */
-	assert_true(eval("prev_pid < 4294967295", r, 64, &sched_switch, NULL));
+	assert_true(eval("prev_pid < 4294967295", r, 64, &tt_sched_switch, NULL));
 	/* a record too short for the field never matches */
-	assert_false(eval("next_pid == 7", r, 58, &sched_switch, NULL));
-	assert_true(eval("next_pid == 7", r, 60, &sched_switch, NULL));
+	assert_false(eval("next_pid == 7", r, 58, &tt_sched_switch, NULL));
+	assert_true(eval("next_pid == 7", r, 60, &tt_sched_switch, NULL));
 	assert_true(tfm_filter_match(NULL, r, 0, NULL));
 }
 
@@ -472,19 +433,19 @@ static void test_eval_sizes(void **state)
 	put(r, 20, 0xfffffffd, 4);	/* s32 -3 */
 	put(r, 24, UINT64_MAX, 8);
 	put(r, 32, (uint64_t)INT64_MIN, 8);
-	assert_true(eval("u8 == 255 && u8 > 254 && u8 == 511", r, 104, &mixed, NULL));
-	assert_true(eval("s8 == -128 && s8 < -127 && s8 == 128", r, 104, &mixed, NULL));
-	assert_true(eval("u16 >= 65534 && u16 & 2 && !(u16 & 1)", r, 104, &mixed, NULL));
-	assert_true(eval("s16 < 0 && s16 == -32768", r, 104, &mixed, NULL));
-	assert_true(eval("u32 > 4294967292 && u32 != 3", r, 104, &mixed, NULL));
-	assert_true(eval("s32 == -3 && s32 < -2 && s32 > -4", r, 104, &mixed, NULL));
-	assert_true(eval("u64 == 0xffffffffffffffff && u64 > 1", r, 104, &mixed, NULL));
+	assert_true(eval("u8 == 255 && u8 > 254 && u8 == 511", r, 104, &tt_mixed, NULL));
+	assert_true(eval("s8 == -128 && s8 < -127 && s8 == 128", r, 104, &tt_mixed, NULL));
+	assert_true(eval("u16 >= 65534 && u16 & 2 && !(u16 & 1)", r, 104, &tt_mixed, NULL));
+	assert_true(eval("s16 < 0 && s16 == -32768", r, 104, &tt_mixed, NULL));
+	assert_true(eval("u32 > 4294967292 && u32 != 3", r, 104, &tt_mixed, NULL));
+	assert_true(eval("s32 == -3 && s32 < -2 && s32 > -4", r, 104, &tt_mixed, NULL));
+	assert_true(eval("u64 == 0xffffffffffffffff && u64 > 1", r, 104, &tt_mixed, NULL));
 	assert_true(eval("s64 == -9223372036854775808 && s64 < 0", r, 104,
-			 &mixed, NULL));
+			 &tt_mixed, NULL));
 	/* fields of other sizes compare as the kernel's no-op: never true */
-	assert_false(eval("args == 0", r, 104, &mixed, NULL));
-	assert_false(eval("args != 0", r, 104, &mixed, NULL));
-	assert_false(eval("stacktrace == 0", r, 104, &mixed, NULL));
+	assert_false(eval("args == 0", r, 104, &tt_mixed, NULL));
+	assert_false(eval("args != 0", r, 104, &tt_mixed, NULL));
+	assert_false(eval("stacktrace == 0", r, 104, &tt_mixed, NULL));
 }
 
 static void test_eval_strings(void **state)
@@ -493,30 +454,30 @@ static void test_eval_strings(void **state)
 
 	(void)state;
 	make_switch(r, "bash", 1, 0, "kworker/0:1", 2);
-	assert_true(eval("prev_comm == \"bash\"", r, 64, &sched_switch, NULL));
-	assert_false(eval("prev_comm == \"bas\"", r, 64, &sched_switch, NULL));
-	assert_true(eval("prev_comm != \"zsh\"", r, 64, &sched_switch, NULL));
-	assert_false(eval("prev_comm == \"ba*\"", r, 64, &sched_switch, NULL));
-	assert_true(eval("prev_comm ~ \"ba*\"", r, 64, &sched_switch, NULL));
-	assert_true(eval("prev_comm ~ \"*as*\"", r, 64, &sched_switch, NULL));
-	assert_true(eval("prev_comm ~ \"*\"", r, 64, &sched_switch, NULL));
-	assert_true(eval("next_comm ~ \"kworker/*\"", r, 64, &sched_switch, NULL));
-	assert_true(eval("next_comm ~ \"k*/?:1\"", r, 64, &sched_switch, NULL));
-	assert_true(eval("prev_comm ~ \"b?sh\"", r, 64, &sched_switch, NULL));
-	assert_true(eval("prev_comm ~ \"[a-c]ash\"", r, 64, &sched_switch, NULL));
-	assert_false(eval("prev_comm ~ \"[!b]ash\"", r, 64, &sched_switch, NULL));
-	assert_true(eval("prev_comm ~ \"\\bash\"", r, 64, &sched_switch, NULL));
-	assert_false(eval("prev_comm ~ \"!ba*\"", r, 64, &sched_switch, NULL));
-	assert_true(eval("prev_comm ~ \"!zs*\"", r, 64, &sched_switch, NULL));
+	assert_true(eval("prev_comm == \"bash\"", r, 64, &tt_sched_switch, NULL));
+	assert_false(eval("prev_comm == \"bas\"", r, 64, &tt_sched_switch, NULL));
+	assert_true(eval("prev_comm != \"zsh\"", r, 64, &tt_sched_switch, NULL));
+	assert_false(eval("prev_comm == \"ba*\"", r, 64, &tt_sched_switch, NULL));
+	assert_true(eval("prev_comm ~ \"ba*\"", r, 64, &tt_sched_switch, NULL));
+	assert_true(eval("prev_comm ~ \"*as*\"", r, 64, &tt_sched_switch, NULL));
+	assert_true(eval("prev_comm ~ \"*\"", r, 64, &tt_sched_switch, NULL));
+	assert_true(eval("next_comm ~ \"kworker/*\"", r, 64, &tt_sched_switch, NULL));
+	assert_true(eval("next_comm ~ \"k*/?:1\"", r, 64, &tt_sched_switch, NULL));
+	assert_true(eval("prev_comm ~ \"b?sh\"", r, 64, &tt_sched_switch, NULL));
+	assert_true(eval("prev_comm ~ \"[a-c]ash\"", r, 64, &tt_sched_switch, NULL));
+	assert_false(eval("prev_comm ~ \"[!b]ash\"", r, 64, &tt_sched_switch, NULL));
+	assert_true(eval("prev_comm ~ \"\\bash\"", r, 64, &tt_sched_switch, NULL));
+	assert_false(eval("prev_comm ~ \"!ba*\"", r, 64, &tt_sched_switch, NULL));
+	assert_true(eval("prev_comm ~ \"!zs*\"", r, 64, &tt_sched_switch, NULL));
 	/*
 	 * "*x" on a char[16] compares the last bytes of the array (the
 	 * kernel passes the field size as the string length): no match.
 	 */
-	assert_false(eval("prev_comm ~ \"*sh\"", r, 64, &sched_switch, NULL));
+	assert_false(eval("prev_comm ~ \"*sh\"", r, 64, &tt_sched_switch, NULL));
 	/* a pattern starting with a digit is matched literally */
 	make_switch(r, "1*", 1, 0, "12", 2);
-	assert_true(eval("prev_comm ~ \"1*\"", r, 64, &sched_switch, NULL));
-	assert_false(eval("next_comm ~ \"1*\"", r, 64, &sched_switch, NULL));
+	assert_true(eval("prev_comm ~ \"1*\"", r, 64, &tt_sched_switch, NULL));
+	assert_false(eval("next_comm ~ \"1*\"", r, 64, &tt_sched_switch, NULL));
 }
 
 static void test_eval_data_loc(void **state)
@@ -526,18 +487,18 @@ static void test_eval_data_loc(void **state)
 	(void)state;
 	put(r, 40, 104 | (5u << 16), 4);	/* "bash\0" at 104 */
 	memcpy(r + 104, "bash", 5);
-	assert_true(eval("name == \"bash\"", r, 120, &mixed, NULL));
-	assert_true(eval("name ~ \"*sh\"", r, 120, &mixed, NULL));
-	assert_true(eval("name ~ \"*as*\" && name ~ \"b*\"", r, 120, &mixed, NULL));
-	assert_false(eval("name ~ \"*ba\"", r, 120, &mixed, NULL));
-	assert_true(eval("name ~ \"*bash\"", r, 120, &mixed, NULL));
-	assert_false(eval("name ~ \"*xbash\"", r, 120, &mixed, NULL));
-	assert_true(eval("name ~ \"?a[s]h\"", r, 120, &mixed, NULL));
+	assert_true(eval("name == \"bash\"", r, 120, &tt_mixed, NULL));
+	assert_true(eval("name ~ \"*sh\"", r, 120, &tt_mixed, NULL));
+	assert_true(eval("name ~ \"*as*\" && name ~ \"b*\"", r, 120, &tt_mixed, NULL));
+	assert_false(eval("name ~ \"*ba\"", r, 120, &tt_mixed, NULL));
+	assert_true(eval("name ~ \"*bash\"", r, 120, &tt_mixed, NULL));
+	assert_false(eval("name ~ \"*xbash\"", r, 120, &tt_mixed, NULL));
+	assert_true(eval("name ~ \"?a[s]h\"", r, 120, &tt_mixed, NULL));
 	/* a location past the record's end never matches */
-	assert_false(eval("name ~ \"*\"", r, 100, &mixed, NULL));
+	assert_false(eval("name ~ \"*\"", r, 100, &tt_mixed, NULL));
 	/* string pointers are kernel addresses: unreadable, never true */
-	assert_false(eval("ptr == \"x\"", r, 120, &mixed, NULL));
-	assert_false(eval("ptr != \"x\"", r, 120, &mixed, NULL));
+	assert_false(eval("ptr == \"x\"", r, 120, &tt_mixed, NULL));
+	assert_false(eval("ptr != \"x\"", r, 120, &tt_mixed, NULL));
 }
 
 static void test_eval_generic(void **state)
@@ -547,21 +508,21 @@ static void test_eval_generic(void **state)
 
 	(void)state;
 	assert_true(eval("cpu == 1 && CPU > 0 && common_cpu <= 1", r, 104,
-			 &mixed, &cpu1));
-	assert_false(eval("cpu == 0", r, 104, &mixed, &cpu1));
-	assert_true(eval("cpu == 0", r, 104, &mixed, NULL));
-	assert_false(eval("cpu & 1", r, 104, &mixed, &cpu1));	/* no & for CPU */
-	assert_true(eval("cpu & CPUS{1}", r, 104, &mixed, &cpu1));
-	assert_true(eval("cpu & CPUS{0-3}", r, 104, &mixed, &cpu1));
-	assert_false(eval("cpu & CPUS{0,2}", r, 104, &mixed, &cpu1));
-	assert_false(eval("cpu == CPUS{1,2}", r, 104, &mixed, &cpu1));
-	assert_true(eval("cpu != CPUS{1,2}", r, 104, &mixed, &cpu1));
-	assert_false(eval("cpu & CPUS{0-7:1/2}", r, 104, &mixed, &cpu1));
-	assert_true(eval("cpu & CPUS{0-7:1/2}", r, 104, &mixed, &cpu2));
-	assert_true(eval("comm == \"bash\" && COMM ~ \"b*\"", r, 104, &mixed,
+			 &tt_mixed, &cpu1));
+	assert_false(eval("cpu == 0", r, 104, &tt_mixed, &cpu1));
+	assert_true(eval("cpu == 0", r, 104, &tt_mixed, NULL));
+	assert_false(eval("cpu & 1", r, 104, &tt_mixed, &cpu1));	/* no & for CPU */
+	assert_true(eval("cpu & CPUS{1}", r, 104, &tt_mixed, &cpu1));
+	assert_true(eval("cpu & CPUS{0-3}", r, 104, &tt_mixed, &cpu1));
+	assert_false(eval("cpu & CPUS{0,2}", r, 104, &tt_mixed, &cpu1));
+	assert_false(eval("cpu == CPUS{1,2}", r, 104, &tt_mixed, &cpu1));
+	assert_true(eval("cpu != CPUS{1,2}", r, 104, &tt_mixed, &cpu1));
+	assert_false(eval("cpu & CPUS{0-7:1/2}", r, 104, &tt_mixed, &cpu1));
+	assert_true(eval("cpu & CPUS{0-7:1/2}", r, 104, &tt_mixed, &cpu2));
+	assert_true(eval("comm == \"bash\" && COMM ~ \"b*\"", r, 104, &tt_mixed,
 			 &cpu1));
-	assert_false(eval("comm ~ \"*sh\"", r, 104, &mixed, &cpu1));
-	assert_true(eval("comm == \"\"", r, 104, &mixed, NULL));
+	assert_false(eval("comm ~ \"*sh\"", r, 104, &tt_mixed, &cpu1));
+	assert_true(eval("comm == \"\"", r, 104, &tt_mixed, NULL));
 }
 
 static void test_eval_cpumask(void **state)
@@ -571,23 +532,23 @@ static void test_eval_cpumask(void **state)
 	(void)state;
 	put(r, 44, 104 | (8u << 16), 4);	/* mask {1,3} at 104 */
 	put(r, 104, 0xa, 8);
-	assert_true(eval("mask & CPUS{1}", r, 112, &mixed, NULL));
-	assert_false(eval("mask == CPUS{1}", r, 112, &mixed, NULL));
-	assert_true(eval("mask != CPUS{1}", r, 112, &mixed, NULL));
-	assert_true(eval("mask == CPUS{1,3}", r, 112, &mixed, NULL));
-	assert_false(eval("mask == CPUS{1-3}", r, 112, &mixed, NULL));
-	assert_true(eval("mask & CPUS{0,3}", r, 112, &mixed, NULL));
-	assert_false(eval("mask & CPUS{0,2}", r, 112, &mixed, NULL));
+	assert_true(eval("mask & CPUS{1}", r, 112, &tt_mixed, NULL));
+	assert_false(eval("mask == CPUS{1}", r, 112, &tt_mixed, NULL));
+	assert_true(eval("mask != CPUS{1}", r, 112, &tt_mixed, NULL));
+	assert_true(eval("mask == CPUS{1,3}", r, 112, &tt_mixed, NULL));
+	assert_false(eval("mask == CPUS{1-3}", r, 112, &tt_mixed, NULL));
+	assert_true(eval("mask & CPUS{0,3}", r, 112, &tt_mixed, NULL));
+	assert_false(eval("mask & CPUS{0,2}", r, 112, &tt_mixed, NULL));
 	put(r, 104, 0x2, 8);
-	assert_true(eval("mask == CPUS{1}", r, 112, &mixed, NULL));
+	assert_true(eval("mask == CPUS{1}", r, 112, &tt_mixed, NULL));
 	/* a numeric field holding a CPU number */
 	put(r, 16, 3, 4);
-	assert_true(eval("u32 == CPUS{3}", r, 112, &mixed, NULL));
-	assert_true(eval("u32 & CPUS{3}", r, 112, &mixed, NULL));
-	assert_true(eval("u32 != CPUS{2}", r, 112, &mixed, NULL));
-	assert_true(eval("u32 & CPUS{2-5}", r, 112, &mixed, NULL));
-	assert_false(eval("u32 == CPUS{2-5}", r, 112, &mixed, NULL));
-	assert_true(eval("u32 != CPUS{2-5}", r, 112, &mixed, NULL));
+	assert_true(eval("u32 == CPUS{3}", r, 112, &tt_mixed, NULL));
+	assert_true(eval("u32 & CPUS{3}", r, 112, &tt_mixed, NULL));
+	assert_true(eval("u32 != CPUS{2}", r, 112, &tt_mixed, NULL));
+	assert_true(eval("u32 & CPUS{2-5}", r, 112, &tt_mixed, NULL));
+	assert_false(eval("u32 == CPUS{2-5}", r, 112, &tt_mixed, NULL));
+	assert_true(eval("u32 != CPUS{2-5}", r, 112, &tt_mixed, NULL));
 }
 
 static void test_precedence(void **state)
@@ -598,27 +559,27 @@ static void test_precedence(void **state)
 	make_switch(r, "a", 1, 0, "b", 0);
 	/* && binds tighter than || */
 	assert_true(eval("prev_pid == 1 || prev_pid == 2 && next_pid == 3",
-			 r, 64, &sched_switch, NULL));
+			 r, 64, &tt_sched_switch, NULL));
 	assert_false(eval("(prev_pid == 1 || prev_pid == 2) && next_pid == 3",
-			  r, 64, &sched_switch, NULL));
+			  r, 64, &tt_sched_switch, NULL));
 	assert_true(eval("next_pid == 3 && prev_pid == 2 || prev_pid == 1",
-			 r, 64, &sched_switch, NULL));
+			 r, 64, &tt_sched_switch, NULL));
 	/* ! covers one predicate, or a parenthesised group */
 	assert_false(eval("!prev_pid == 1 && next_pid == 0", r, 64,
-			  &sched_switch, NULL));
+			  &tt_sched_switch, NULL));
 	assert_true(eval("!prev_pid == 2 && next_pid == 0", r, 64,
-			 &sched_switch, NULL));
+			 &tt_sched_switch, NULL));
 	assert_false(eval("!(prev_pid == 1 || next_pid == 5)", r, 64,
-			  &sched_switch, NULL));
+			  &tt_sched_switch, NULL));
 	assert_true(eval("!(prev_pid == 2 || next_pid == 5)", r, 64,
-			 &sched_switch, NULL));
+			 &tt_sched_switch, NULL));
 	assert_true(eval("!(prev_pid == 1 && next_pid == 5)", r, 64,
-			 &sched_switch, NULL));
-	assert_true(eval("!!(prev_pid == 1)", r, 64, &sched_switch, NULL));
+			 &tt_sched_switch, NULL));
+	assert_true(eval("!!(prev_pid == 1)", r, 64, &tt_sched_switch, NULL));
 	assert_true(eval("!(!(prev_pid == 1) || next_pid == 4) && "
-			 "(next_pid == 0)", r, 64, &sched_switch, NULL));
+			 "(next_pid == 0)", r, 64, &tt_sched_switch, NULL));
 	/* a trailing && leaves the expression as it was */
-	assert_true(eval("prev_pid == 1 &&", r, 64, &sched_switch, NULL));
+	assert_true(eval("prev_pid == 1 &&", r, 64, &tt_sched_switch, NULL));
 }
 
 /* ---- the kernel's own filter self-test, a..h are ints after the header */
