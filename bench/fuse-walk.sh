@@ -270,11 +270,19 @@ Q_A=$(count_reqs op_a "$MNT")
 Q_B=$(count_reqs op_b "$MNT")
 Q_C=$(count_reqs op_c "$MNT")
 Q_D=$(count_reqs op_d "$MNT")
-F=$MNT/events/sched/sched_switch/format
-cat "$F" >/dev/null
+# kinds N: the opcodes of the last N requests
+kinds() {
+	tail -n 400 "$W/debug.log" | grep '^unique: [0-9]*, opcode:' | tail -n "$1" |
+		sed 's/.*opcode: \([A-Z_]*\).*/\1/' | paste -sd ' '
+}
+# a file listed (attributes fresh) but never read, then read again: after
+# a read the kernel marks atime stale on read-write mounts
+# (fuse_invalidate_atime()), so cat's fstat() of the next open asks
+F=$MNT/events/sched/sched_switch/id
+Q_CAT1=$(count_reqs cat "$F")
+Q_CAT1_KINDS=$(kinds "$Q_CAT1")
 Q_CAT=$(count_reqs cat "$F")
-Q_CAT_KINDS=$(tail -n 400 "$W/debug.log" | grep '^unique: [0-9]*, opcode:' | tail -n "$Q_CAT" |
-	sed 's/.*opcode: \([A-Z_]*\).*/\1/' | paste -sd ' ')
+Q_CAT_KINDS=$(kinds "$Q_CAT")
 NF=$(wc -l <"$W/mock.formats")
 NE=$(wc -l <"$W/mock.enables")
 NN=$(find "$MNT" | wc -l)
@@ -289,7 +297,8 @@ echo "(a) warm walk:              $Q_A ($(ratio "$Q_A" "$ND") per directory)"
 echo "(b) warm stat walk:         $Q_B"
 echo "(c) cat of $NF formats:   $Q_C ($(ratio "$Q_C" "$NF") per cat)"
 echo "(d) cat of $NE enables:   $Q_D ($(ratio "$Q_D" "$NE") per cat)"
-echo "one warm cat of a format:   $Q_CAT ($Q_CAT_KINDS)"
+echo "first cat of a file:        $Q_CAT1 ($Q_CAT1_KINDS)"
+echo "the same cat again:         $Q_CAT ($Q_CAT_KINDS)"
 
 # ---- memory, mkdir/rmdir ----
 
@@ -347,7 +356,7 @@ echo "== memory and instances =="
 echo "daemon RSS, default tree: $((RSS0 / 1024)).$(( (RSS0 % 1024) * 10 / 1024 )) MB after mount, $((RSS1 / 1024)).$(( (RSS1 % 1024) * 10 / 1024 )) MB after a stat walk and a cat of every format, $((RSS2 / 1024)).$(( (RSS2 % 1024) * 10 / 1024 )) MB with 10 instances"
 echo "mkdir instances/X: $MK ms, rmdir: $RM ms (one command for $N instances, less the same command on a local directory, per instance)"
 echo "synthetic catalog: $SYN_N events (ids 1..65535: the loader, like the kernel, takes no larger id; 200k events cannot be expressed)"
-echo "  mounted and ready in $SYN_READY ms, daemon RSS $((SYN_RSS0 / 1024)) MB, $((SYN_RSS1 / 1024)) MB after walking its $SYN_NODES nodes"
+echo "  mounted and ready in $SYN_READY ms, daemon RSS $((SYN_RSS0 / 1024)) MB, $((SYN_RSS1 / 1024)) MB after walking its $SYN_NODES nodes (the kernel then holds every one)"
 
 # ---- goals ----
 
@@ -361,10 +370,14 @@ g "warm walk <= 1.1x $ref (unpinned)" "$(ratio "${R[free,a,mock]}" "${R[free,a,$
 g "warm stat <= 1.15x $ref (pinned)" "$(ratio "${R[pin,b,mock]}" "${R[pin,b,$ref]}")" 1.15
 g "warm stat <= 1.15x $ref (unpinned)" "$(ratio "${R[free,b,mock]}" "${R[free,b,$ref]}")" 1.15
 g "cold walk <= 2.5x $ref cold (pinned)" "$(ratio "${R[pin,a,mockc]}" "${R[pin,a,${ref}c]}")" 2.5
-g "FUSE requests per cat <= 4" "$Q_CAT" 4
+g "FUSE requests per cat <= 4 (first cat)" "$Q_CAT1" 4
+g "FUSE requests per cat <= 4 (repeated cat)" "$Q_CAT" 4
 g "cat of all formats <= 3x $ref (pinned)" "$(ratio "${R[pin,c,mock]}" "${R[pin,c,$ref]}")" 3
 g "mkdir of an instance <= 5 ms" "$MK" 5
 g "rmdir of an instance <= 10 ms" "$RM" 10
-g "daemon RSS <= 8 MB, default tree (MB)" "$(awk -v k="$RSS1" 'BEGIN { printf "%.1f", k / 1024 }')" 8
-g "daemon RSS <= 64 MB, $SYN_N events (MB)" "$(awk -v k="$SYN_RSS1" 'BEGIN { printf "%.1f", k / 1024 }')" 64
+mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+g "daemon RSS <= 8 MB, default tree, mounted (MB)" "$(mb "$RSS0")" 8
+g "daemon RSS <= 8 MB, default tree, walked (MB)" "$(mb "$RSS1")" 8
+g "daemon RSS <= 64 MB, $SYN_N events, ready (MB)" "$(mb "$SYN_RSS0")" 64
+g "daemon RSS <= 64 MB, $SYN_N events, walked (MB)" "$(mb "$SYN_RSS1")" 64
 g "mounted and ready <= 1 s, $SYN_N events (s)" "$(awk -v m="$SYN_READY" 'BEGIN { printf "%.2f", m / 1000 }')" 1

@@ -136,6 +136,7 @@ t_coherence() {
 
 	U mkdir $g/g3
 	U stat $g/g3/sub/id >/dev/null	# cached for an hour from now on
+	U ls $g $g/g3 >/dev/null	# listings cached until they change
 	check "removal by the daemon is seen at once despite long timeouts" \
 		"OK ENOENT ENOENT" \
 		"$(E write $m/ctl 'remove g3') $(E stat $g/g3/sub/id) $(E stat $g/g3)"

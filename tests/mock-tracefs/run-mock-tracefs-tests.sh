@@ -234,6 +234,7 @@ t_coherence() {
 	else
 		not_ok "defining a uprobe event through uprobe_events"
 	fi
+	t_listings
 	U mkdir "$i/c2"
 	U stat "$m" "$m/trace" "$i/c2/trace" "$m/events/sched" \
 		"$m/events/sched/sched_switch/enable" >/dev/null
@@ -261,6 +262,34 @@ t_coherence() {
 		ok "chown of instances # SKIP an ordinary user cannot chown"
 	fi
 	U rmdir "$i/c2"
+}
+
+# Listings the kernel keeps (no OPENDIR): every change is seen by ls.
+t_listings() {
+	local m=$MNT i=$MNT/instances e=$MNT/events
+
+	lsw() { U ls "$@" | paste -sd ' '; }
+	U mkdir "$i/l1"
+	# list everything involved once, so the kernel caches it
+	U ls "$i" "$e" "$e/sched" "$i/l1/events" >/dev/null
+	U sh -c 'echo "p:uprobes/lp1 /bin/sh:0x0" >> "$1"' _ "$m/uprobe_events"
+	check "a new event group appears in cached listings, instances too" \
+		"1 1|enable filter lp1|enable filter lp1" \
+		"$(lsw "$e" | grep -cw uprobes) $(lsw "$i/l1/events" | grep -cw uprobes)|$(lsw "$e/uprobes")|$(lsw "$i/l1/events/uprobes")"
+	U sh -c 'echo "p:uprobes/lp2 /bin/sh:0x0" >> "$1"' _ "$m/uprobe_events"
+	check "a new event appears in its group's cached listing" \
+		"enable filter lp1 lp2|enable filter lp1 lp2" \
+		"$(lsw "$e/uprobes")|$(lsw "$i/l1/events/uprobes")"
+	U sh -c 'echo "-:uprobes/lp1" >> "$1"' _ "$m/uprobe_events"
+	check "a removed event leaves its group's cached listing" \
+		"enable filter lp2|enable filter lp2" \
+		"$(lsw "$e/uprobes")|$(lsw "$i/l1/events/uprobes")"
+	U sh -c 'echo "-:uprobes/lp2" >> "$1"' _ "$m/uprobe_events"
+	check "a removed group leaves the cached events/ listings" "0 0" \
+		"$(lsw "$e" | grep -cw uprobes) $(lsw "$i/l1/events" | grep -cw uprobes)"
+	U rmdir "$i/l1"
+	check "a removed instance leaves the cached instances/ listing" "" \
+		"$(lsw "$i")"
 }
 
 # ---- (d) concurrency, (e) crash ----
