@@ -182,7 +182,7 @@ t_instances() {
 	check "mkdir instances/a, then mkdir again: EEXIST" "OK EEXIST" \
 		"$(E mkdir "$i/a") $(E mkdir "$i/a")"
 	check "ls instances" "a" "$(U ls "$i")"
-	check "rmdir with instances/a/trace open: EBUSY, then OK after close" \
+	check "rmdir with instances/a/trace open: EBUSY, then OK right after close" \
 		"EBUSY OK" "$(U "$MTC" busy "$i/a/trace" "$i/a")"
 	U mkdir "$i/b"
 	check "an open format after rmdir of its instance: ENODEV" \
