@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
-# fuse-walk.sh MOCK-TRACEFS [RUNS] - the walk benchmark of the mock-tracefs
-# mount (issue 4, section 4).  Prints figures, asserts nothing.
+# fuse-walk.sh MOCK-TRACEFS [RUNS [PINGPONG]] - the walk benchmark of the
+# mock-tracefs mount.  Prints figures, asserts nothing.
 #
 # Compares, in one run, the mount with a tmpfs copy of the same tree that
 # it builds itself (a tmpfs it mounts when root, else a directory in
@@ -16,10 +16,13 @@
 # operation (counted in the daemon's -d trace), daemon RSS, mkdir/rmdir of
 # an instance, and RSS and ready time with a synthetic catalog of 65,535
 # events (the catalog caps event ids at 65535, as the kernel does).
+# PINGPONG (bench/pingpong) measures the machine's wake-up round trip
+# between two processes, the least any FUSE request costs.
 set -u
 
 MOCK=$(readlink -f "${1:?usage: fuse-walk.sh MOCK-TRACEFS [RUNS]}")
 RUNS=${2:-5}
+PINGPONG=${3:-}
 COLD_RUNS=3
 CPUS=2
 ROOT=0
@@ -93,6 +96,11 @@ stop_mock() {
 
 rss_kb() {
 	awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"
+}
+
+# cpu_ms PID: user + system time of the process so far
+cpu_ms() {
+	awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$1/stat"
 }
 
 median() {
@@ -306,6 +314,9 @@ start_mock free
 RSS0=$(rss_kb "$DPID")
 op_b "$MNT"
 op_c "$MNT"
+CPU0=$(cpu_ms "$DPID")
+for i in 1 2 3 4 5; do op_c "$MNT"; done
+CPU1=$(cpu_ms "$DPID")
 RSS1=$(rss_kb "$DPID")
 # one mkdir(1) and one rmdir(1) for N instances, minus the same commands
 # on a local directory: starting a command costs far more than the call
@@ -350,6 +361,13 @@ SYN_RSS0=$(rss_kb "$DPID")
 SYN_NODES=$(find "$MNT" | wc -l)
 SYN_RSS1=$(rss_kb "$DPID")
 stop_mock
+
+echo
+echo "== where the time goes =="
+if [ -n "$PINGPONG" ]; then
+	echo "wake-up round trip between two processes: $(taskset -c 0 "$PINGPONG") us on one CPU, $("$PINGPONG") us unpinned (every FUSE request costs at least one)"
+fi
+echo "daemon CPU time per cat (5 cats of every format, warm): $(awk -v c=$((CPU1 - CPU0)) -v n="$NF" 'BEGIN { printf "%.1f", c * 1000 / (5 * n) }') us"
 
 echo
 echo "== memory and instances =="
