@@ -34,6 +34,7 @@ struct parser {
 	GArray *events;			/* struct tfm_event */
 	GArray *ev_sys;			/* guint: system index per event */
 	GHashTable *sys_idx;		/* name -> index + 1 */
+	GPtrArray *ev_idx;		/* per system: name -> event index + 1 */
 	GHashTable *ids;		/* id -> event index + 1 */
 	GArray *order;			/* guint event indexes, or NULL */
 };
@@ -223,7 +224,7 @@ static int parse_system(struct parser *ps, struct tok *t, int n)
 					     (gssize)t[1].len);
 	if (g_hash_table_contains(ps->sys_idx, sys.name))
 		return fail(ps, ps->lineno, "duplicate system '%s'", sys.name);
-	sys.by_name = g_hash_table_new(g_str_hash, g_str_equal);
+	g_ptr_array_add(ps->ev_idx, g_hash_table_new(g_str_hash, g_str_equal));
 	g_array_append_val(ps->systems, sys);
 	g_hash_table_insert(ps->sys_idx, (char *)sys.name,
 			    GUINT_TO_POINTER(ps->systems->len));
@@ -316,8 +317,6 @@ static int check_event_id(struct parser *ps, size_t header, const char *what,
 static int add_event(struct parser *ps, size_t header, const char *what,
 		     struct tfm_event *ev, guint sys_i, size_t want_id)
 {
-	struct tfm_system *sys = &g_array_index(ps->systems,
-						struct tfm_system, sys_i);
 	size_t bad;
 	int ret;
 
@@ -332,7 +331,7 @@ static int add_event(struct parser *ps, size_t header, const char *what,
 		return ret;
 	g_array_append_val(ps->events, *ev);
 	g_array_append_val(ps->ev_sys, sys_i);
-	g_hash_table_insert(sys->by_name, (char *)ev->name,
+	g_hash_table_insert(ps->ev_idx->pdata[sys_i], (char *)ev->name,
 			    GUINT_TO_POINTER(ps->events->len));
 	return 0;
 }
@@ -343,7 +342,6 @@ static int parse_event(struct parser *ps, struct tok *t, int n)
 	struct tok idv, fv, lv;
 	size_t header = ps->lineno, id = 0, nr;
 	g_autofree char *what = NULL;
-	struct tfm_system *sys;
 	gpointer si;
 	int ret;
 
@@ -358,9 +356,8 @@ static int parse_event(struct parser *ps, struct tok *t, int n)
 	si = lookup_len(ps->sys_idx, t[1].s, t[1].len);
 	if (!si)
 		return fail(ps, header, "%s: system not declared", what);
-	sys = &g_array_index(ps->systems, struct tfm_system,
-			     GPOINTER_TO_UINT(si) - 1);
-	if (g_hash_table_contains(sys->by_name, what + t[1].len + 1))
+	if (g_hash_table_contains(ps->ev_idx->pdata[GPOINTER_TO_UINT(si) - 1],
+				  what + t[1].len + 1))
 		return fail(ps, header, "duplicate event '%s'", what);
 	ret = parse_files(ps, &fv, false, &ev.files);
 	if (ret)
@@ -387,7 +384,6 @@ static int parse_event(struct parser *ps, struct tok *t, int n)
 static guint order_lookup(struct parser *ps, const char *line, size_t len)
 {
 	const char *colon = memchr(line, ':', len);
-	const struct tfm_system *sys;
 	gpointer si;
 
 	if (!colon)
@@ -395,10 +391,9 @@ static guint order_lookup(struct parser *ps, const char *line, size_t len)
 	si = lookup_len(ps->sys_idx, line, (size_t)(colon - line));
 	if (!si)
 		return 0;
-	sys = &g_array_index(ps->systems, struct tfm_system,
-			     GPOINTER_TO_UINT(si) - 1);
-	return GPOINTER_TO_UINT(lookup_len(sys->by_name, colon + 1,
-					   (size_t)(line + len - colon - 1)));
+	return GPOINTER_TO_UINT(lookup_len(
+		ps->ev_idx->pdata[GPOINTER_TO_UINT(si) - 1], colon + 1,
+		(size_t)(line + len - colon - 1)));
 }
 
 static int parse_order_lines(struct parser *ps, size_t header, size_t nr)
@@ -504,66 +499,6 @@ static int parse_all(struct parser *ps)
 	return ret;
 }
 
-/*
- * Set the registration order: the @nr events of @listed (indexes) first,
- * then every other event in catalog order. Rebuild the system order and
- * the per-system event lists from it.
- */
-static void apply_order(struct tfm_catalog *cat, const guint *listed,
-			size_t nr)
-{
-	struct tfm_event *evs = (struct tfm_event *)cat->events;
-	struct tfm_system *sys = (struct tfm_system *)cat->systems;
-	g_autofree guint8 *seen = g_new0(guint8, cat->nr_events + 1);
-	g_autofree size_t *fill = g_new0(size_t, cat->nr_systems + 1);
-	const struct tfm_event **order, **lists;
-	const struct tfm_system **sys_order;
-	size_t n = 0, ns = 0, off = 0;
-
-	order = g_new(const struct tfm_event *, cat->nr_events + 1);
-	for (size_t i = 0; i < nr; i++)
-		if (!seen[listed[i]]++)
-			order[n++] = &evs[listed[i]];
-	for (size_t i = 0; i < cat->nr_events; i++)
-		if (!seen[i])
-			order[n++] = &evs[i];
-	sys_order = g_new(const struct tfm_system *, cat->nr_systems + 1);
-	for (size_t i = 0; i < cat->nr_systems; i++)
-		sys[i].reg_index = UINT32_MAX;
-	for (size_t i = 0; i < n; i++) {
-		struct tfm_system *s = (struct tfm_system *)order[i]->system;
-
-		evs[order[i] - evs].reg_index = (uint32_t)i;
-		if (s->reg_index == UINT32_MAX) {
-			s->reg_index = (uint32_t)ns;
-			sys_order[ns++] = s;
-		}
-	}
-	for (size_t i = 0; i < cat->nr_systems; i++)
-		if (sys[i].reg_index == UINT32_MAX) {
-			sys[i].reg_index = (uint32_t)ns;
-			sys_order[ns++] = &sys[i];
-		}
-	lists = g_new(const struct tfm_event *, cat->nr_events + 1);
-	for (size_t i = 0; i < ns; i++) {
-		struct tfm_system *s = (struct tfm_system *)sys_order[i];
-
-		s->events = lists + off;
-		off += s->nr_events;
-	}
-	for (size_t i = 0; i < n; i++) {
-		size_t si = (size_t)(order[i]->system - cat->systems);
-
-		sys[si].events[fill[si]++] = order[i];
-	}
-	g_free(cat->order);
-	g_free(cat->sys_order);
-	g_free(cat->sys_events);
-	cat->order = order;
-	cat->sys_order = sys_order;
-	cat->sys_events = lists;
-}
-
 /* Move the parsed arrays into @cat and link them. */
 static void build_model(struct parser *ps, struct tfm_catalog *cat)
 {
@@ -584,25 +519,22 @@ static void build_model(struct parser *ps, struct tfm_catalog *cat)
 
 		evs[i].system = s;
 		s->nr_events++;
-		g_hash_table_insert(s->by_name, (char *)evs[i].name, &evs[i]);
 	}
 	cat->strings = g_steal_pointer(&ps->strings);
 	cat->sys_by_name = g_hash_table_new(g_str_hash, g_str_equal);
 	for (size_t i = 0; i < cat->nr_systems; i++)
 		g_hash_table_insert(cat->sys_by_name, (char *)sys[i].name,
 				    &sys[i]);
-	apply_order(cat, order ? (const guint *)(void *)order->data : NULL,
+	tfm_catalog_apply_order(cat, order ? (const guint *)(void *)order->data : NULL,
 		    order ? order->len : 0);
+	tfm_catalog_sort_names(cat, sys);
 }
 
 static void parser_clear(struct parser *ps)
 {
-	if (ps->systems) {
-		for (guint i = 0; i < ps->systems->len; i++)
-			g_hash_table_unref(g_array_index(ps->systems,
-				struct tfm_system, i).by_name);
+	if (ps->systems)
 		g_array_free(ps->systems, TRUE);
-	}
+	g_ptr_array_unref(ps->ev_idx);
 	if (ps->events)
 		g_array_free(ps->events, TRUE);
 	g_array_free(ps->ev_sys, TRUE);
@@ -644,6 +576,8 @@ int tfm_catalog_load_bytes(GBytes *bytes, const char *name,
 	ps.events = g_array_new(FALSE, TRUE, sizeof(struct tfm_event));
 	ps.ev_sys = g_array_new(FALSE, FALSE, sizeof(guint));
 	ps.sys_idx = g_hash_table_new(g_str_hash, g_str_equal);
+	ps.ev_idx = g_ptr_array_new_with_free_func(
+		(GDestroyNotify)g_hash_table_unref);
 	ps.ids = g_hash_table_new(g_direct_hash, g_direct_equal);
 	ret = len ? parse_all(&ps) : fail(&ps, 1, "empty file (missing '%s')",
 					  VERSION_LINE);
@@ -680,138 +614,4 @@ int tfm_catalog_load_data(const char *text, size_t len, const char *name,
 	}
 	bytes = g_bytes_new(text, len);
 	return tfm_catalog_load_bytes(bytes, name, out, error);
-}
-
-/*
- * tfm_catalog_set_order - replace the registration order of a catalog.
- * @cat: a catalog nobody else uses yet (this is not thread-safe)
- * @listed: @nr events of @cat, in the wanted order; repeats and
- *	    pointers that are not events of @cat are ignored
- *
- * Events not in @listed follow in catalog order. tfm_catalog.order,
- * .sys_order, and each system's event list are rebuilt; pointers taken
- * from the old arrays become invalid.
- */
-void tfm_catalog_set_order(struct tfm_catalog *cat,
-			   const struct tfm_event *const *listed, size_t nr)
-{
-	g_autofree guint *idx = NULL;
-	uintptr_t lo, hi;
-	size_t n = 0;
-
-	if (!cat->nr_events)
-		return;
-	idx = g_new(guint, nr + 1);
-	lo = (uintptr_t)cat->events;
-	hi = (uintptr_t)(cat->events + cat->nr_events);
-
-	for (size_t i = 0; i < nr; i++)
-		if ((uintptr_t)listed[i] >= lo && (uintptr_t)listed[i] < hi)
-			idx[n++] = (guint)(listed[i] - cat->events);
-	apply_order(cat, idx, n);
-}
-
-/*
- * tfm_catalog_free - free a catalog; NULL is ignored. Every pointer
- * obtained from it becomes invalid.
- */
-void tfm_catalog_free(struct tfm_catalog *cat)
-{
-	if (!cat)
-		return;
-	for (size_t i = 0; i < cat->nr_events; i++) {
-		struct tfm_field_set *set =
-			(struct tfm_field_set *)cat->events[i].fields_once;
-
-		if (set) {
-			g_free((void *)set->fields);
-			g_free(set);
-		}
-	}
-	for (size_t i = 0; i < cat->nr_systems; i++)
-		g_hash_table_unref(cat->systems[i].by_name);
-	g_free((void *)cat->systems);
-	g_free((void *)cat->events);
-	g_free(cat->order);
-	g_free(cat->sys_order);
-	g_free(cat->sys_events);
-	if (cat->sys_by_name)
-		g_hash_table_unref(cat->sys_by_name);
-	if (cat->strings)
-		g_string_chunk_free(cat->strings);
-	g_bytes_unref(cat->bytes);
-	g_free(cat->name);
-	g_free(cat);
-}
-
-/*
- * tfm_catalog_find_system - look a system up by name.
- * Return: the system, or NULL.
- */
-const struct tfm_system *tfm_catalog_find_system(const struct tfm_catalog *cat,
-						 const char *system)
-{
-	return g_hash_table_lookup(cat->sys_by_name, system);
-}
-
-/*
- * tfm_system_find_event - look an event of @sys up by name.
- * Return: the event, or NULL.
- */
-const struct tfm_event *tfm_system_find_event(const struct tfm_system *sys,
-					      const char *event)
-{
-	return g_hash_table_lookup(sys->by_name, event);
-}
-
-/*
- * tfm_catalog_find_event - look "<system>/<event>" up.
- * Return: the event, or NULL if either name is unknown.
- */
-const struct tfm_event *tfm_catalog_find_event(const struct tfm_catalog *cat,
-					       const char *system,
-					       const char *event)
-{
-	const struct tfm_system *sys = tfm_catalog_find_system(cat, system);
-
-	return sys ? tfm_system_find_event(sys, event) : NULL;
-}
-
-/*
- * tfm_event_fields - the fields of an event's format, parsed on first use.
- * @ev: an event of a loaded catalog
- *
- * Safe to call from several threads at once.
- *
- * Return: the field set (common_* fields first, format order); it lives
- * as long as the catalog. Never NULL.
- */
-const struct tfm_field_set *tfm_event_fields(const struct tfm_event *ev)
-{
-	struct tfm_event *e = (struct tfm_event *)ev;
-
-	if (g_once_init_enter(&e->fields_once)) {
-		struct tfm_field_set *set = g_new0(struct tfm_field_set, 1);
-		struct tfm_field *f = NULL;
-
-		/* the loader checked the format, so this cannot fail */
-		if (!tfm_format_parse_fields(ev->format, ev->format_len, &f,
-					     &set->nr))
-			set->fields = f;
-		g_once_init_leave(&e->fields_once, (gsize)set);
-	}
-	return (const struct tfm_field_set *)e->fields_once;
-}
-
-/*
- * tfm_catalog_nr_enableable - how many events have an enable file.
- * Return: the number of lines available_events shows for @cat.
- */
-size_t tfm_catalog_nr_enableable(const struct tfm_catalog *cat)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < cat->nr_events; i++)
-		n += !!(cat->events[i].files & TFM_EF_ENABLE);
-	return n;
 }

@@ -74,7 +74,7 @@ struct tfm_system {
 	uint32_t reg_index;
 	const struct tfm_event **events;
 	size_t nr_events;
-	GHashTable *by_name;	/* private: name -> struct tfm_event * */
+	const struct tfm_event **by_name;	/* private: the events by name */
 };
 
 /*
@@ -98,8 +98,12 @@ struct tfm_catalog {
 	const struct tfm_system **sys_order;
 	/* private */
 	GBytes *bytes;
+	const char *mapped;	/* the read-only file mapping that holds the
+				 * text (tfm_catalog_release_text()), or NULL */
+	size_t mapped_len;
 	GStringChunk *strings;
 	const struct tfm_event **sys_events;
+	const struct tfm_event **sys_sorted;	/* the systems' by_name */
 	GHashTable *sys_by_name;
 };
 
@@ -111,8 +115,13 @@ int tfm_catalog_load_bytes(GBytes *bytes, const char *name,
 			   struct tfm_catalog **out, GError **error);
 int tfm_catalog_load_default(struct tfm_catalog **out);
 void tfm_catalog_free(struct tfm_catalog *cat);
+void tfm_catalog_release_text(const struct tfm_catalog *cat);
 void tfm_catalog_set_order(struct tfm_catalog *cat,
 			   const struct tfm_event *const *listed, size_t nr);
+/* catalog-index.c, for the loader: the order and by-name arrays */
+void tfm_catalog_apply_order(struct tfm_catalog *cat, const guint *listed,
+			     size_t nr);
+void tfm_catalog_sort_names(struct tfm_catalog *cat, struct tfm_system *sys);
 
 const struct tfm_system *tfm_catalog_find_system(const struct tfm_catalog *cat,
 						 const char *system);
@@ -149,6 +158,7 @@ enum tfm_field_kind tfm_field_kind_of_type(const char *type);
 #define TFM_CAPTURE_PREFIX "/org/kernfs-emu/tracefs-model/linux-6.18/"
 
 GBytes *tfm_capture_lookup(const char *relpath);
+void tfm_capture_release(GBytes *bytes);
 
 /*
  * struct tfm_layout_row - one line of a layout.tsv file.
@@ -175,6 +185,8 @@ struct tfm_layout {
 int tfm_layout_parse(const char *text, size_t len, const char *name,
 		     struct tfm_layout **out, GError **error);
 int tfm_layout_load_capture(const char *relpath, struct tfm_layout **out);
+void tfm_layout_filter(struct tfm_layout *layout,
+		       bool (*keep)(const struct tfm_layout_row *row));
 void tfm_layout_free(struct tfm_layout *layout);
 
 #endif /* TFM_CATALOG_H */

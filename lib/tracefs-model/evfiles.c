@@ -399,12 +399,16 @@ static ssize_t header_read(const char *name, char *buf, size_t n, loff_t pos)
 	g_autoptr(GBytes) b = NULL;
 	gsize len = 0;
 	const char *text;
+	ssize_t ret;
 
 	if (pos)
 		return 0;
 	b = tfm_capture_lookup(name);
 	text = b ? g_bytes_get_data(b, &len) : "";
-	return tfm_read_text(text, len, buf, n, 0);
+	ret = tfm_read_text(text, len, buf, n, 0);
+	if (b)
+		tfm_capture_release(b);	/* copied */
+	return ret;
 }
 
 static ssize_t header_page_read(struct kernfs_open_file *of, char *buf,

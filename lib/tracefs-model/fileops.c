@@ -108,8 +108,12 @@ static ssize_t captured_read(struct kernfs_open_file *of, char *buf,
 	g_autoptr(GBytes) b = captured(of);
 	gsize len = 0;
 	const char *text = b ? g_bytes_get_data(b, &len) : "";
+	ssize_t ret = tfm_read_text(text, len, buf, n, pos);
 
-	return tfm_read_text(text, len, buf, n, pos);
+	/* copied: the capture need not stay resident */
+	if (b)
+		tfm_capture_release(b);
+	return ret;
 }
 
 const struct kernfs_ops tfm_captured_ops = {

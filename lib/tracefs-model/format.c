@@ -4,10 +4,12 @@
  * catalog files; reach the embedded Linux 6.18 capture (file contents,
  * layout rows, and the default catalog with its registration order).
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 #include <gio/gio.h>
 
@@ -309,6 +311,142 @@ GBytes *tfm_capture_lookup(const char *relpath)
 				      G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
 }
 
+/*
+ * Let the kernel take back the pages of [@p, @p + @len) that lie wholly
+ * inside [@lo, @hi), a range of a read-only private file mapping: they
+ * leave the resident set and come back from the page cache, with the same
+ * bytes, on the next access.  (On any other memory MADV_DONTNEED would
+ * lose data: callers make sure of the mapping.)
+ *
+ * A fault on a file mapping maps more than the page it hit (fault-around,
+ * a whole large folio of the page cache), but never beyond the page table
+ * of the address: the range is widened to the page-table blocks it
+ * touches (page size / 8 entries: 2 MB with 4 KB pages).
+ */
+static void release_pages(const char *p, size_t len, const char *lo,
+			  const char *hi)
+{
+	uintptr_t pg = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t blk = pg * (pg / sizeof(uint64_t));
+	uintptr_t start = (uintptr_t)p & ~(blk - 1);
+	uintptr_t end = ((uintptr_t)p + len + blk - 1) & ~(blk - 1);
+
+	start = MAX(start, ((uintptr_t)lo + pg - 1) & ~(pg - 1));
+	end = MIN(end, (uintptr_t)hi & ~(pg - 1));
+	if (start < end)
+		madvise((void *)start, end - start, MADV_DONTNEED);
+}
+
+/* The range of the program image that holds the capture's files. */
+struct capture_image {
+	const char *lo, *hi;
+	bool in_place;		/* false if a file is a (compressed) copy */
+};
+
+static void capture_scan(GResource *res, const char *dir,
+			 struct capture_image *img)
+{
+	g_auto(GStrv) names = g_resource_enumerate_children(res, dir,
+					G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+
+	for (size_t i = 0; names && names[i]; i++) {
+		g_autofree char *path = g_strconcat(dir, names[i], NULL);
+		g_autoptr(GBytes) b = NULL;
+		guint32 flags = G_RESOURCE_FLAGS_COMPRESSED;
+		const char *data;
+		size_t len;
+
+		if (g_str_has_suffix(path, "/")) {
+			capture_scan(res, path, img);
+			continue;
+		}
+		b = g_resource_lookup_data(res, path,
+					   G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+		if (!b || !g_resource_get_info(res, path,
+					       G_RESOURCE_LOOKUP_FLAGS_NONE,
+					       NULL, &flags, NULL) ||
+		    (flags & G_RESOURCE_FLAGS_COMPRESSED)) {
+			img->in_place = false;
+			continue;
+		}
+		data = g_bytes_get_data(b, &len);
+		if (!data || !len)
+			continue;	/* an empty file points anywhere */
+		img->lo = !img->lo || data < img->lo ? data : img->lo;
+		img->hi = !img->hi || data + len > img->hi ? data + len : img->hi;
+	}
+}
+
+/*
+ * The part of the program image (a read-only file mapping) that holds the
+ * capture files, or false when they are not all kept there in place.
+ */
+static bool capture_image(const char **lo, const char **hi)
+{
+	static struct capture_image img;
+	static gsize once;
+
+	if (g_once_init_enter(&once)) {
+		Dl_info a, b;
+
+		img.in_place = true;
+		capture_scan(tfm_catalog_res_get_resource(), TFM_CAPTURE_PREFIX,
+			     &img);
+		/* both ends in the image of one loaded object, as they must */
+		if (img.lo && (!dladdr(img.lo, &a) || !dladdr(img.hi - 1, &b) ||
+			       a.dli_fbase != b.dli_fbase))
+			img.in_place = false;
+		g_once_init_leave(&once, 1);
+	}
+	*lo = img.lo;
+	*hi = img.hi;
+	return img.in_place && img.lo;
+}
+
+/*
+ * tfm_capture_release - give back resident pages of the embedded capture
+ * @bytes: a file from tfm_capture_lookup(), or NULL for all the files
+ *
+ * The pages around @bytes (neighbouring files included), or all of them,
+ * leave the resident set and are read back from the program file on the
+ * next access: call it when what was read from them has been copied or
+ * indexed.  Safe with concurrent readers; does nothing when the capture's
+ * files are not kept in place in the program image.
+ */
+void tfm_capture_release(GBytes *bytes)
+{
+	const char *lo, *hi, *p;
+	size_t len;
+
+	if (!capture_image(&lo, &hi))
+		return;
+	p = lo;
+	len = (size_t)(hi - lo);
+	if (bytes)
+		p = g_bytes_get_data(bytes, &len);
+	if (p && len && p >= lo && p < hi && len <= (size_t)(hi - p))
+		release_pages(p, len, lo, hi);
+}
+
+/*
+ * tfm_catalog_release_text - give back the resident pages of catalog text
+ * @cat: a catalog; NULL is ignored
+ *
+ * A catalog loaded by tfm_catalog_load_file() or tfm_catalog_load_default()
+ * reads its text from a read-only mapping (the catalog file or the program
+ * image).  Its pages leave the daemon's resident set and are read back
+ * from the page cache on the next access.  The loaders call this once the
+ * text is indexed.  Safe with concurrent readers; does nothing for a
+ * catalog loaded from memory.
+ */
+void tfm_catalog_release_text(const struct tfm_catalog *cat)
+{
+	if (cat && cat->mapped)
+		release_pages(cat->mapped, cat->mapped_len, cat->mapped,
+			      cat->mapped + cat->mapped_len);
+}
+
+
 static int parse_octal_mode(const char *s, unsigned int *mode)
 {
 	unsigned int v = 0;
@@ -439,12 +577,49 @@ int tfm_layout_load_capture(const char *relpath, struct tfm_layout **out)
 	g_autoptr(GBytes) bytes = tfm_capture_lookup(relpath);
 	size_t len;
 	const char *data;
+	int ret;
 
 	*out = NULL;
 	if (!bytes)
 		return -ENOENT;
 	data = g_bytes_get_data(bytes, &len);
-	return tfm_layout_parse(data, len, relpath, out, NULL);
+	ret = tfm_layout_parse(data, len, relpath, out, NULL);
+	/* the rows have their own copy: the image's pages are not needed */
+	tfm_capture_release(NULL);
+	return ret;
+}
+
+/*
+ * tfm_layout_filter - keep only the rows a user of @layout needs
+ * @layout: a layout from tfm_layout_parse()
+ * @keep: true for the rows to keep
+ *
+ * The kept rows stay in order; their strings move to a buffer of their
+ * own size, and the memory of the others is freed.
+ */
+void tfm_layout_filter(struct tfm_layout *layout,
+		       bool (*keep)(const struct tfm_layout_row *row))
+{
+	size_t n = 0, bytes = 0;
+	char *text, *p;
+
+	for (size_t i = 0; i < layout->nr; i++)
+		if (keep(&layout->rows[i])) {
+			layout->rows[n++] = layout->rows[i];
+			bytes += strlen(layout->rows[i].path) + 1;
+		}
+	text = p = g_malloc(bytes + 1);
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(layout->rows[i].path) + 1;
+
+		memcpy(p, layout->rows[i].path, len);
+		layout->rows[i].path = p;
+		p += len;
+	}
+	g_free(layout->text);
+	layout->text = text;
+	layout->nr = n;
+	layout->rows = g_renew(struct tfm_layout_row, layout->rows, MAX(n, 1));
 }
 
 
@@ -480,6 +655,7 @@ int tfm_catalog_load_file(const char *path, struct tfm_catalog **out,
 	/*
 	 * The text is mapped, not copied: formats point into it, and clean
 	 * file pages cost no heap (a 200k-event catalog is ~100 MB of text).
+	 * Once indexed, its pages leave the resident set too.
 	 */
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -494,7 +670,14 @@ int tfm_catalog_load_file(const char *path, struct tfm_catalog **out,
 		return ret;
 	}
 	bytes = g_mapped_file_get_bytes(map);
-	return tfm_catalog_load_bytes(bytes, path, out, error);
+	ret = tfm_catalog_load_bytes(bytes, path, out, error);
+	if (!ret) {
+		/* g_mapped_file_new_from_fd(, FALSE, ) maps it read-only */
+		(*out)->mapped = g_mapped_file_get_contents(map);
+		(*out)->mapped_len = g_mapped_file_get_length(map);
+		tfm_catalog_release_text(*out);
+	}
+	return ret;
 }
 
 /*
@@ -565,8 +748,8 @@ static void default_order(struct tfm_catalog *cat)
  * tfm_catalog_load_default - load the embedded Linux 6.18 catalog.
  * @out: receives the catalog; free it with tfm_catalog_free()
  *
- * The catalog points into the program image (no copy of the text). Its
- * registration order is that of the captured available_events, with the
+ * The catalog points into the program image (no copy of the text), whose
+ * pages leave the resident set once indexed. Its registration order is that of the captured available_events, with the
  * ftrace-internal events placed where the 6.18 kernel registers them.
  *
  * Return: 0, or a negative errno (-ENOENT if the resource is missing).
@@ -574,13 +757,20 @@ static void default_order(struct tfm_catalog *cat)
 int tfm_catalog_load_default(struct tfm_catalog **out)
 {
 	g_autoptr(GBytes) bytes = tfm_capture_lookup("events.catalog");
+	const char *lo, *hi;
 	int ret;
 
 	*out = NULL;
 	if (!bytes)
 		return -ENOENT;
 	ret = tfm_catalog_load_bytes(bytes, "<default>", out, NULL);
-	if (!ret)
-		default_order(*out);
-	return ret;
+	if (ret)
+		return ret;
+	default_order(*out);
+	if (capture_image(&lo, &hi)) {
+		(*out)->mapped = lo;
+		(*out)->mapped_len = (size_t)(hi - lo);
+	}
+	tfm_capture_release(NULL);
+	return 0;
 }

@@ -201,6 +201,7 @@ void tfm_lock(struct tfm_model *m);
 void tfm_unlock(struct tfm_model *m);
 
 /* tarray.c */
+bool tfm_ta_row_used(const struct tfm_layout_row *row);
 struct tfm_trace_array *tfm_ta_create(struct tfm_model *m,
 				      struct kernfs_node *dir,
 				      const char *name);

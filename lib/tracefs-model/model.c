@@ -178,6 +178,10 @@ static int build(struct tfm_model *m)
 		ret = tfm_options_load(m);
 	if (ret)
 		return ret;
+	/* most rows are eventfs's, which has its own source: keep the rest */
+	tfm_layout_filter(m->top_layout, tfm_ta_row_used);
+	tfm_layout_filter(m->inst_layout, tfm_ta_row_used);
+	tfm_capture_release(NULL);	/* all read and copied */
 	m->root = kernfs_create_root(&tfm_syscall_ops,
 				     KERNFS_ROOT_NO_XATTR |
 				     KERNFS_ROOT_INODE_SIZE, m);

@@ -123,24 +123,36 @@ static int add_dir(struct build *b, struct kernfs_node *parent,
 	return 0;
 }
 
+/**
+ * tfm_ta_row_used - whether building a trace array's tree reads @row
+ * @row: a row of the capture's layout.tsv or instance layout
+ *
+ * Return: false for the root, the contents of events/ (eventfs makes them)
+ * and of instances/, and for per_cpu rows other than cpu0's files (cpu0
+ * describes every CPU).
+ */
+bool tfm_ta_row_used(const struct tfm_layout_row *row)
+{
+	int cpu = cpu_of_path(row->path);
+
+	if (!strcmp(row->path, ".") || !strncmp(row->path, "events/", 7) ||
+	    !strncmp(row->path, "instances/", 10))
+		return false;
+	return cpu < 0 || (cpu == 0 && row->type != 'd');
+}
+
 static int add_row(struct build *b, const struct tfm_layout_row *row)
 {
 	struct tfm_trace_array *ta = b->ta;
 	struct kernfs_node *parent, *kn;
 	const struct kernfs_ops *ops;
 	char buf[256];
-	int cpu = cpu_of_path(row->path);
 	const char *dir;
 
-	if (!strcmp(row->path, ".") || !strncmp(row->path, "events/", 7) ||
-	    !strncmp(row->path, "instances/", 10))
+	if (!tfm_ta_row_used(row))
 		return 0;
-	if (cpu >= 0) {
-		/* cpu0 describes every CPU; the capture's others are skipped */
-		if (cpu != 0 || row->type == 'd')
-			return 0;
+	if (cpu_of_path(row->path) >= 0)
 		return add_cpu_files(b, row);
-	}
 	dir = dir_of(row->path, buf, sizeof(buf));
 	parent = *dir ? g_hash_table_lookup(b->dirs, dir) : ta->dir;
 	if (!parent)

@@ -120,6 +120,36 @@ static void test_sched_switch(void **state)
 	assert_null(tfm_catalog_find_system(def, "sched_switch"));
 }
 
+/*
+ * Pages given back to the kernel (tfm_capture_release(),
+ * tfm_catalog_release_text()) read back the same bytes, and a catalog
+ * still works: its formats point into those pages.
+ */
+static void test_release_pages(void **state)
+{
+	g_autoptr(GBytes) hp = tfm_capture_lookup("header_page");
+	g_autoptr(GBytes) cat_text = tfm_capture_lookup("events.catalog");
+	g_autofree char *want = data_file("events.catalog", NULL);
+	g_autofree char *fmt = NULL;
+	const struct tfm_event *ev;
+	size_t len;
+
+	tfm_capture_release(hp);
+	tfm_capture_release(NULL);
+	tfm_catalog_release_text(def);
+	tfm_catalog_release_text(NULL);
+	assert_int_equal(g_bytes_get_size(hp), 205);
+	assert_memory_equal(g_bytes_get_data(cat_text, NULL), want,
+			    g_bytes_get_size(cat_text));
+	ev = tfm_catalog_find_event(def, "sched", "sched_switch");
+	fmt = data_file("sample-event-sched_switch/format", &len);
+	assert_int_equal(ev->format_len, len);
+	assert_memory_equal(ev->format, fmt, len);
+	assert_ptr_equal(tfm_catalog_find_event(def, "ftrace", "function"),
+			 tfm_system_find_event(tfm_catalog_find_system(def,
+						"ftrace"), "function"));
+}
+
 /* The captured format parses to the fields its lines list. */
 static void test_sched_switch_fields(void **state)
 {
@@ -691,6 +721,7 @@ int main(void)
 		cmocka_unit_test(test_load_file),
 		cmocka_unit_test(test_garbage),
 		cmocka_unit_test(test_capture_lookup),
+		cmocka_unit_test(test_release_pages),
 		cmocka_unit_test(test_layout),
 		cmocka_unit_test(test_corpus),
 		cmocka_unit_test(test_fields_threads),
