@@ -130,9 +130,9 @@ struct kernfs_inode {
 	uint64_t ino;
 	struct kernfs_node *kn;		/* holds a count reference */
 	uint64_t nlookup;
-	struct timespec atime, mtime, ctime;	/* used without iattrs */
-	loff_t size;			/* KERNFS_ROOT_INODE_SIZE */
-	bool size_set;
+	struct timespec mtime;		/* and atime: used without iattrs */
+	struct timespec ctime;		/* used without iattrs */
+	loff_t size;			/* KERNFS_ROOT_INODE_SIZE; -1: not set */
 };
 
 /* Template directory state (kernfs_rwsem). */

@@ -73,7 +73,8 @@ static struct kernfs_inode *root_inode_new(struct kernfs_root *root)
 	kernfs_get(root->kn);
 	inode->nlookup = 1;
 	kernfs_now(&inode->mtime);
-	inode->atime = inode->ctime = inode->mtime;
+	inode->ctime = inode->mtime;
+	inode->size = -1;
 	if (kernfs_htab_insert(&root->inodes, inode)) {
 		kernfs_put(root->kn);
 		kn_free(root, inode);

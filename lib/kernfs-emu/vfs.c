@@ -220,7 +220,8 @@ static struct kernfs_inode *kernfs_iget(struct kernfs_node *kn)
 	inode->kn = kn;
 	inode->nlookup = 1;
 	kernfs_now(&inode->mtime);
-	inode->atime = inode->ctime = inode->mtime;
+	inode->ctime = inode->mtime;
+	inode->size = -1;
 	atomic_fetch_add(&root->nr_inodes, 1);
 	pthread_mutex_unlock(&root->inode_lock);
 	return inode;
@@ -294,7 +295,7 @@ void kernfs_inode_fill_stat(struct kernfs_inode *inode, struct stat *st)
 	if (kernfs_type(kn) == KERNFS_DIR && !(kn->flags & KERNFS_TEMPLATE))
 		st->st_nlink = kn->dir.subdirs + 2;
 	if (kernfs_type(kn) == KERNFS_FILE)
-		st->st_size = inode->size_set ? inode->size : kn->attr.size;
+		st->st_size = inode->size >= 0 ? inode->size : kn->attr.size;
 	if (kernfs_type(kn) == KERNFS_FILE && (kn->flags & KERNFS_TMPL_CHILD))
 		st->st_ino = KERNFS_TEMPLATE_FILE_INO;
 	st->st_blksize = KERNFS_PAGE_SIZE;
@@ -303,7 +304,7 @@ void kernfs_inode_fill_stat(struct kernfs_inode *inode, struct stat *st)
 		st->st_mtim = kn->iattr->ia_mtime;
 		st->st_ctim = kn->iattr->ia_ctime;
 	} else {
-		st->st_atim = inode->atime;
+		st->st_atim = inode->mtime;
 		st->st_mtim = inode->mtime;
 		st->st_ctim = inode->ctime;
 	}
@@ -449,8 +450,7 @@ int kernfs_vfs_setattr(struct kernfs_inode *inode, const struct iattr *attr,
 		return ret;
 	if ((a.ia_valid & ATTR_SIZE) && (root->flags & KERNFS_ROOT_INODE_SIZE) &&
 	    kernfs_type(kn) == KERNFS_FILE) {
-		inode->size = a.ia_size;
-		inode->size_set = true;
+		inode->size = a.ia_size < 0 ? 0 : a.ia_size;
 	}
 	if (!kn->iattr) {
 		/* no iattrs (mode-only change): the inode keeps the times */
