@@ -275,6 +275,7 @@ DLOG=$W/debug.log
 start_mock free -d
 Q_COLD_A=$(count_reqs op_a "$MNT")
 Q_A=$(count_reqs op_a "$MNT")
+Q_B1=$(count_reqs op_b "$MNT")
 Q_B=$(count_reqs op_b "$MNT")
 Q_C=$(count_reqs op_c "$MNT")
 Q_D=$(count_reqs op_d "$MNT")
@@ -302,6 +303,7 @@ echo
 echo "== FUSE requests (counted in the daemon's -d trace; tree: $NN nodes, $ND directories) =="
 echo "(a) first walk after mount: $Q_COLD_A ($(ratio "$Q_COLD_A" "$ND") per directory)"
 echo "(a) warm walk:              $Q_A ($(ratio "$Q_A" "$ND") per directory)"
+echo "(b) first stat walk:        $Q_B1 (files are looked up on first stat: listings carry only directories' attributes)"
 echo "(b) warm stat walk:         $Q_B"
 echo "(c) cat of $NF formats:   $Q_C ($(ratio "$Q_C" "$NF") per cat)"
 echo "(d) cat of $NE enables:   $Q_D ($(ratio "$Q_D" "$NE") per cat)"

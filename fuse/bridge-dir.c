@@ -79,7 +79,10 @@ static bool kfe_is_dot(const char *name)
 /*
  * The entry of one readdirplus name: looked up (one lookup count) when it
  * still exists, else only name, type and inode number, which the kernel
- * lists without instantiating anything.
+ * lists without instantiating anything.  Files are left unlooked-up
+ * unless -o plus_files: as with eventfs, listing a directory then
+ * creates no file inode, and a walk (which follows d_type) none at all;
+ * a stat of a file looks it up.
  */
 static bool kfe_plus_entry(struct kfe_bridge *br, struct kernfs_inode *dir,
 			   const struct kfe_dirent *de,
@@ -90,6 +93,7 @@ static bool kfe_plus_entry(struct kfe_bridge *br, struct kernfs_inode *dir,
 	struct stat st;
 
 	if (!kfe_is_dot(de->name) &&
+	    (de->d_type == DT_DIR || br->opts.plus_files) &&
 	    kernfs_vfs_lookup(dir, de->name, caller, &inode, &st) == 0) {
 		kfe_fill_entry(br, inode, &st, e);
 		kfe_count_get(br, e->ino);

@@ -78,6 +78,7 @@ enum {
 	KFE_KEY_GROUPS_CACHE,
 	KFE_KEY_NO_DIR_CACHE,
 	KFE_KEY_READDIRPLUS,
+	KFE_KEY_PLUS_FILES,
 };
 
 static const struct fuse_opt kfe_cmdline_spec[] = {
@@ -88,6 +89,7 @@ static const struct fuse_opt kfe_cmdline_spec[] = {
 	FUSE_OPT_KEY("groups_cache_ms=", KFE_KEY_GROUPS_CACHE),
 	FUSE_OPT_KEY("no_dir_cache", KFE_KEY_NO_DIR_CACHE),
 	FUSE_OPT_KEY("readdirplus=", KFE_KEY_READDIRPLUS),
+	FUSE_OPT_KEY("plus_files", KFE_KEY_PLUS_FILES),
 	FUSE_OPT_END
 };
 
@@ -148,6 +150,9 @@ static int kfe_cmdline_proc(void *data, const char *arg, int key,
 		/* libfuse applies it; only "auto" changes the bridge's choice */
 		o->readdirplus_auto = !strcmp(arg, "readdirplus=auto");
 		return 1;
+	case KFE_KEY_PLUS_FILES:
+		o->plus_files = true;
+		return 0;
 	default:
 		return 1;	/* keep it for libfuse */
 	}
@@ -198,7 +203,8 @@ const char *kfe_bridge_help(void)
 	"    -o timeout=S           both of the above\n"
 	"    -o nonempty            allow mounting over a non-empty directory\n"
 	"    -o groups_cache_ms=N   reuse a process's groups for N ms (default 1000)\n"
-	"    -o no_dir_cache        list directories anew for every opendir\n";
+	"    -o no_dir_cache        list directories anew for every opendir\n"
+	"    -o plus_files          listings carry files' attributes too\n";
 }
 
 /* ---- creation and mounting ---- */

@@ -66,6 +66,10 @@ struct kfe_bridge;
  * @readdirplus_auto:	READDIRPLUS only for the first listing request of a
  *			directory (libfuse's default); off: for every one,
  *			so that a walk needs no LOOKUP
+ * @plus_files:		READDIRPLUS replies look up files too, not only
+ *			subdirectories: a stat walk then needs no LOOKUP, but
+ *			every listing creates an inode per file (default off,
+ *			as eventfs creates none)
  */
 struct kfe_bridge_opts {
 	double entry_timeout;
@@ -80,6 +84,7 @@ struct kfe_bridge_opts {
 	unsigned int groups_cache_ms;
 	bool dir_cache;
 	bool readdirplus_auto;
+	bool plus_files;
 };
 
 /*
@@ -133,8 +138,8 @@ enum kfe_cmdline_result {
  * @opts: receives -f, -d, -s, -o clone_fd, -o max_threads=N,
  *	  -o max_idle_threads=N, and the bridge's own -o entry_timeout=S,
  *	  -o attr_timeout=S, -o timeout=S (both), -o nonempty,
- *	  -o groups_cache_ms=N, -o no_dir_cache, -o readdirplus=auto (also
- *	  left for libfuse)
+ *	  -o groups_cache_ms=N, -o no_dir_cache, -o plus_files,
+ *	  -o readdirplus=auto (also left for libfuse)
  * @mountpoint: receives the single non-option argument (g_free() it), or
  *	  NULL when there is none; kfe_bridge_mount() reports that
  *

@@ -333,6 +333,24 @@ t_auto_unmount() {
 	fi
 }
 
+# -o plus_files: listings carry files' attributes; the same tree, and every
+# lookup count handed out that way comes back
+t_plus_files() {
+	local got exp
+
+	if ! start_daemon --check-counts -o plus_files; then
+		not_ok "mount with -o plus_files" "$(cat "$LOG")"
+		return
+	fi
+	got=$(U find "$MNT" -printf '%P\t%y\t%m\n' | LC_ALL=C sort)
+	exp=$(layout_of "$DATA/layout.tsv")
+	check "-o plus_files: find -printf '%P %y %m' equals layout.tsv" \
+		"same" "$([ "$got" = "$exp" ] && echo same || echo differs)"
+	stop_daemon
+	check "-o plus_files: every lookup count came back at unmount" "1" \
+		"$(grep -c 'lookup counts balanced' "$LOG")"
+}
+
 # ---- command line ----
 
 t_cli() {
@@ -388,6 +406,7 @@ suite_checks() {
 	t_unmount
 	ft_kill9 "$MNT/trace"
 	t_auto_unmount
+	t_plus_files
 	t_cli
 }
 
