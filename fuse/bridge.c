@@ -452,25 +452,6 @@ int kfe_bridge_run(struct kfe_bridge *br)
 	return 0;	/* unmounted, or ended by a signal (ret > 0) */
 }
 
-void kfe_bridge_get_stats(struct kfe_bridge *br, struct kfe_bridge_stats *st)
-{
-	pthread_mutex_lock(&br->lock);
-	*st = br->stats;
-	pthread_mutex_unlock(&br->lock);
-	pthread_mutex_lock(&br->notifier.lock);
-	st->notes_sent = br->notifier.sent;
-	st->notes_failed = br->notifier.failed;
-	pthread_mutex_unlock(&br->notifier.lock);
-}
-
-bool kfe_bridge_counts_balanced(struct kfe_bridge *br)
-{
-	struct kfe_bridge_stats st;
-
-	kfe_bridge_get_stats(br, &st);
-	return st.destroyed && !st.count_errors;
-}
-
 void kfe_bridge_free(struct kfe_bridge *br)
 {
 	if (!br)

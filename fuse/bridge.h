@@ -218,6 +218,15 @@ void kfe_bridge_get_stats(struct kfe_bridge *br, struct kfe_bridge_stats *st);
 bool kfe_bridge_counts_balanced(struct kfe_bridge *br);
 
 /**
+ * kfe_bridge_counts_report - the lookup accounting in one line
+ * @balanced: if not NULL, receives kfe_bridge_counts_balanced()
+ *
+ * Return: "lookup counts balanced: N given, ..." (g_free() it), for a
+ * program to print at unmount.
+ */
+char *kfe_bridge_counts_report(struct kfe_bridge *br, bool *balanced);
+
+/**
  * kfe_bridge_flush_notes - wait until the kernel was told of every change
  *
  * Changes made to the hierarchy by the provider (not through a FUSE

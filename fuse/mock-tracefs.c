@@ -228,20 +228,10 @@ static int mt_apply_remount(void *data, const char *opts, char **errmsg)
 
 static bool mt_report_counts(struct kfe_bridge *br)
 {
-	struct kfe_bridge_stats st;
-	bool ok = kfe_bridge_counts_balanced(br);
+	bool ok;
+	g_autofree char *line = kfe_bridge_counts_report(br, &ok);
 
-	kfe_bridge_get_stats(br, &st);
-	fprintf(stderr,
-		"mock-tracefs: lookup counts %s: %llu given, %llu forgotten, %llu on %llu inodes held by the kernel at unmount, %llu errors; %llu notifications sent, %llu refused\n",
-		ok ? "balanced" : "NOT BALANCED",
-		(unsigned long long)st.lookups,
-		(unsigned long long)st.forgets,
-		(unsigned long long)st.held_at_destroy,
-		(unsigned long long)st.inodes_at_destroy,
-		(unsigned long long)st.count_errors,
-		(unsigned long long)st.notes_sent,
-		(unsigned long long)st.notes_failed);
+	fprintf(stderr, "mock-tracefs: %s\n", line);
 	return ok;
 }
 
