@@ -17,7 +17,6 @@
 #include "bridge-internal.h"
 
 #include <errno.h>
-#include <time.h>
 
 static struct kernfs_vfs_file *kfe_file(struct fuse_file_info *fi)
 {
@@ -142,17 +141,9 @@ bool kfe_wait_releases(struct kfe_bridge *br, uint64_t since)
 	/* a worker may have read the RELEASE without starting it yet */
 	g_usleep(KFE_RELEASE_GAP_US);
 	pthread_mutex_lock(&br->release_lock);
-	while (br->releases_running && g_get_monotonic_time() < deadline) {
-		gint64 left = deadline - g_get_monotonic_time();
-		struct timespec ts;
-
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_nsec += (left % G_USEC_PER_SEC) * 1000;
-		ts.tv_sec += left / G_USEC_PER_SEC + ts.tv_nsec / 1000000000L;
-		ts.tv_nsec %= 1000000000L;
-		pthread_cond_timedwait(&br->release_cond, &br->release_lock,
-				       &ts);
-	}
+	while (br->releases_running && g_get_monotonic_time() < deadline)
+		kfe_cond_wait_until(&br->release_cond, &br->release_lock,
+				    deadline);
 	more = br->releases_done != since;
 	pthread_mutex_unlock(&br->release_lock);
 	return more;

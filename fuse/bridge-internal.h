@@ -217,6 +217,12 @@ void kfe_notifier_destroy(struct kfe_notifier *n);
 int kfe_notifier_start(struct kfe_bridge *br);
 /* kfe_notifier_stop - stop the thread, drop what is queued; idempotent */
 void kfe_notifier_stop(struct kfe_bridge *br);
+/*
+ * kfe_cond_wait_until - wait on @cond (with @lock held) until signalled or
+ * until @deadline (g_get_monotonic_time() microseconds) at the latest
+ */
+void kfe_cond_wait_until(pthread_cond_t *cond, pthread_mutex_t *lock,
+			 gint64 deadline);
 /* kfe_notify_mark - forget what this thread queued so far */
 void kfe_notify_mark(void);
 /*

@@ -101,8 +101,7 @@ static int kfe_note_send(struct fuse_session *se, const struct kfe_note *note)
 	return -EINVAL;
 }
 
-/* Wait on @cond until @deadline (monotonic us) at the latest. */
-static void kfe_cond_wait_until(pthread_cond_t *cond, pthread_mutex_t *lock,
+void kfe_cond_wait_until(pthread_cond_t *cond, pthread_mutex_t *lock,
 				gint64 deadline)
 {
 	gint64 left = deadline - g_get_monotonic_time();
