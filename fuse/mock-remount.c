@@ -353,20 +353,6 @@ void mt_ctl_stop(struct mt_ctl *ctl)
 
 /* ---- the remount command ---- */
 
-static int mt_err(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
-
-static int mt_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("mock-tracefs: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return 1;
-}
-
 static void mt_remount_usage(FILE *f)
 {
 	fputs("usage: mock-tracefs remount MOUNTPOINT [-o uid=N,gid=N,mode=O]\n"
@@ -388,18 +374,18 @@ static int mt_remount_args(int argc, char **argv, char **mnt, GString *opts)
 		if (!strncmp(argv[i], "-o", 2)) {
 			o = argv[i][2] ? argv[i] + 2 : argv[++i];
 			if (!o)
-				return mt_err("remount: -o needs an argument") + 1;
+				return mt_fail("remount: -o needs an argument") + 1;
 			g_string_append_printf(opts, "%s%s",
 					       opts->len ? "," : "", o);
 		} else if (argv[i][0] == '-' || *mnt) {
-			return mt_err("remount: unexpected argument '%s' (usage: mock-tracefs remount MOUNTPOINT -o OPTIONS)",
+			return mt_fail("remount: unexpected argument '%s' (usage: mock-tracefs remount MOUNTPOINT -o OPTIONS)",
 				      argv[i]) + 1;
 		} else {
 			*mnt = argv[i];
 		}
 	}
 	if (!*mnt)
-		return mt_err("remount: no mountpoint given (usage: mock-tracefs remount MOUNTPOINT -o OPTIONS)") + 1;
+		return mt_fail("remount: no mountpoint given (usage: mock-tracefs remount MOUNTPOINT -o OPTIONS)") + 1;
 	return 0;
 }
 
@@ -443,12 +429,12 @@ static int mt_remount_send(const char *mnt, int fd, const char *opts)
 	shutdown(fd, SHUT_WR);
 	answer = mt_read_line(fd, MT_REQ_MAX);
 	if (!answer || !*answer)
-		return mt_err("remount %s: no answer from the daemon", mnt);
+		return mt_fail("remount %s: no answer from the daemon", mnt);
 	if (!strcmp(answer, "ok"))
 		return 0;
 	if (g_str_has_prefix(answer, "error "))
-		return mt_err("remount %s: %s", mnt, answer + 6);
-	return mt_err("remount %s: unexpected answer '%s'", mnt, answer);
+		return mt_fail("remount %s: %s", mnt, answer + 6);
+	return mt_fail("remount %s: unexpected answer '%s'", mnt, answer);
 }
 
 int mt_remount_main(int argc, char **argv)
@@ -467,10 +453,10 @@ int mt_remount_main(int argc, char **argv)
 	if (ret)
 		return ret;
 	if (stat(mnt, &st) < 0)
-		return mt_err("remount: mountpoint %s: %s", mnt,
+		return mt_fail("remount: mountpoint %s: %s", mnt,
 			      g_strerror(errno));
 	if (statfs(mnt, &sfs) < 0 || sfs.f_type != MT_FUSE_SUPER_MAGIC)
-		return mt_err("remount: %s is not a FUSE mount (no mock-tracefs is mounted there)",
+		return mt_fail("remount: %s is not a FUSE mount (no mock-tracefs is mounted there)",
 			      mnt);
 	paths = g_new0(char *, g_strv_length(dirs) + 1);
 	for (i = 0; dirs[i]; i++)
@@ -478,10 +464,10 @@ int mt_remount_main(int argc, char **argv)
 	where = g_strjoinv(" or ", paths);
 	fd = mt_connect(paths);
 	if (fd == -ENOENT || fd == -ECONNREFUSED)
-		return mt_err("remount %s: no control socket %s (is it a mock-tracefs started by this user?)",
+		return mt_fail("remount %s: no control socket %s (is it a mock-tracefs started by this user?)",
 			      mnt, where);
 	if (fd < 0)
-		return mt_err("remount %s: cannot reach the daemon at %s: %s",
+		return mt_fail("remount %s: cannot reach the daemon at %s: %s",
 			      mnt, where, g_strerror(-fd));
 	ret = mt_remount_send(mnt, fd, opts->str);
 	close(fd);

@@ -50,9 +50,7 @@ struct mt_daemon {
 	struct kfe_bridge *br;
 };
 
-static int mt_fail(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
-
-static int mt_fail(const char *fmt, ...)
+int mt_fail(const char *fmt, ...)
 {
 	va_list ap;
 

@@ -78,4 +78,10 @@ void mt_ctl_stop(struct mt_ctl *ctl);
  */
 int mt_remount_main(int argc, char **argv);
 
+/*
+ * mt_fail - print "mock-tracefs: " and the message as one line on stderr
+ * Return: 1, the exit status of a command-line error
+ */
+int mt_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 #endif /* MOCK_TRACEFS_H */
