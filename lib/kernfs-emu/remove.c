@@ -32,11 +32,16 @@ void kernfs_drain(struct kernfs_node *kn)
 	pthread_rwlock_wrlock(&root->kernfs_rwsem);
 }
 
-/* Report a removed node that has an inode to the VFS watch. */
+/*
+ * Report a removed node that has an inode to the VFS watch.  Most nodes of
+ * a removed subtree have none: the tree lock is dropped only for those
+ * that do (kernfs_watch_removed() checks again, unlocked).
+ */
 static void kernfs_report_removed(struct kernfs_root *root,
 				  struct kernfs_node *kn)
 {
-	if (!root->watch || !root->watch->removed)
+	if (!root->watch || !root->watch->removed ||
+	    !kernfs_inode_find(root, kernfs_ino(kn)))
 		return;
 	pthread_rwlock_unlock(&root->kernfs_rwsem);
 	kernfs_watch_removed(root, kn);
@@ -51,7 +56,8 @@ static void kernfs_report_removed(struct kernfs_root *root,
 static void kernfs_report_dir_changed(struct kernfs_root *root,
 				      struct kernfs_node *parent)
 {
-	if (!root->watch || !root->watch->dir_changed)
+	if (!root->watch || !root->watch->dir_changed ||
+	    !kernfs_inode_find(root, kernfs_ino(parent)))
 		return;
 	pthread_rwlock_unlock(&root->kernfs_rwsem);
 	kernfs_watch_dir_changed(root, parent);
